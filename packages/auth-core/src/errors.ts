@@ -1,0 +1,104 @@
+/**
+ * Every failure this library reports, as one closed set of codes.
+ *
+ * @example
+ * ```ts
+ * if (isPaymoAuthError(error) && error.code === PaymoAuthErrorCode.RATE_LIMITED) {
+ *   retryLater(error.retryAfter);
+ * }
+ * ```
+ */
+export const PaymoAuthErrorCode = {
+  MISSING_CREDENTIALS: 'MISSING_CREDENTIALS',
+  MALFORMED_CREDENTIALS: 'MALFORMED_CREDENTIALS',
+  INVALID_CREDENTIALS: 'INVALID_CREDENTIALS',
+  SESSION_EXPIRED: 'SESSION_EXPIRED',
+  SESSION_REVOKED: 'SESSION_REVOKED',
+  FORBIDDEN: 'FORBIDDEN',
+  RATE_LIMITED: 'RATE_LIMITED',
+  UPSTREAM_UNAVAILABLE: 'UPSTREAM_UNAVAILABLE',
+  UPSTREAM_ERROR: 'UPSTREAM_ERROR',
+  STORE_UNAVAILABLE: 'STORE_UNAVAILABLE',
+  CSRF_REJECTED: 'CSRF_REJECTED',
+  BAD_REQUEST: 'BAD_REQUEST',
+  PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+  UNSUPPORTED_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
+  NOT_FOUND: 'NOT_FOUND',
+  METHOD_NOT_ALLOWED: 'METHOD_NOT_ALLOWED',
+  CONFIG_ERROR: 'CONFIG_ERROR',
+} as const;
+
+/** One of the {@link PaymoAuthErrorCode} values. */
+export type PaymoAuthErrorCode = (typeof PaymoAuthErrorCode)[keyof typeof PaymoAuthErrorCode];
+
+/**
+ * The HTTP status every adapter answers for each code. One table, used everywhere, so Express and
+ * Nest answer identically.
+ */
+export const httpStatusByCode: Readonly<Record<PaymoAuthErrorCode, number>> = {
+  MISSING_CREDENTIALS: 401,
+  MALFORMED_CREDENTIALS: 400,
+  INVALID_CREDENTIALS: 401,
+  SESSION_EXPIRED: 401,
+  SESSION_REVOKED: 401,
+  FORBIDDEN: 403,
+  RATE_LIMITED: 429,
+  UPSTREAM_UNAVAILABLE: 503,
+  UPSTREAM_ERROR: 502,
+  STORE_UNAVAILABLE: 503,
+  CSRF_REJECTED: 403,
+  BAD_REQUEST: 400,
+  PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  NOT_FOUND: 404,
+  METHOD_NOT_ALLOWED: 405,
+  CONFIG_ERROR: 500,
+};
+
+const brand = Symbol.for('@paymo/auth-core/PaymoAuthError');
+
+/** Options accepted by the {@link PaymoAuthError} constructor. */
+export interface PaymoAuthErrorOptions {
+  /** HTTP status to answer with; defaults to the code's entry in {@link httpStatusByCode}. */
+  status?: number;
+  /** Seconds the client should wait before retrying (RATE_LIMITED, UPSTREAM_UNAVAILABLE, ...). */
+  retryAfter?: number;
+  /** The underlying error. Never put a secret in it: it may be logged. */
+  cause?: unknown;
+}
+
+/**
+ * The one error class of the library. Messages never contain passwords, API keys or tokens.
+ *
+ * @example
+ * ```ts
+ * throw new PaymoAuthError('RATE_LIMITED', 'Paymo is rate limiting this app', { retryAfter: 30 });
+ * ```
+ */
+export class PaymoAuthError extends Error {
+  override readonly name = 'PaymoAuthError';
+  readonly code: PaymoAuthErrorCode;
+  readonly status: number;
+  readonly retryAfter: number | undefined;
+  readonly [brand] = true;
+
+  constructor(code: PaymoAuthErrorCode, message: string, options: PaymoAuthErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.code = code;
+    this.status = options.status ?? httpStatusByCode[code];
+    this.retryAfter = options.retryAfter;
+  }
+
+  /** The public JSON body every adapter sends: `{ error: { code, message } }`. */
+  toJSON(): { error: { code: PaymoAuthErrorCode; message: string } } {
+    return { error: { code: this.code, message: this.message } };
+  }
+}
+
+/**
+ * True for any {@link PaymoAuthError}, also one created by another copy of this package
+ * (duplicated bundles), which `instanceof` would miss.
+ */
+export function isPaymoAuthError(value: unknown): value is PaymoAuthError {
+  return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[brand] === true;
+}

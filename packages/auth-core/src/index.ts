@@ -1,0 +1,24 @@
+export { PaymoAuthError, PaymoAuthErrorCode, httpStatusByCode, isPaymoAuthError } from './errors.js';
+export type { PaymoAuthErrorOptions } from './errors.js';
+export type { PaymoCredential } from './credentials.js';
+export type { PaymoUser, PaymoSessionResource } from './user.js';
+export type { PaymoPublicSession, PaymoPublicUser, PaymoAuthStrategy, PaymoSessionSummary } from './publicSession.js';
+export type { SessionStore, SessionStoreSetOptions } from './store/SessionStore.js';
+export type {
+  PaymoClient,
+  PaymoClientOptions,
+  PaymoRateLimit,
+  PaymoResponse,
+  PaymoResponseMeta,
+  PaymoRetryOptions,
+  PaymoServiceOptions,
+} from './client/types.js';
+export type {
+  PaymoAuth,
+  PaymoAuthOptions,
+  PaymoAuthState,
+  PaymoAuthStrategies,
+  PaymoAuthLogEvent,
+  PaymoAuthRequestLike,
+  PaymoRequestContext,
+} from './engine/types.js';

@@ -1,0 +1,35 @@
+import { defineConfig } from 'vitest/config';
+
+// One vitest run covers every package and app. Tests import sibling packages through the private
+// "@paymo/source" export condition, so they run against src/ without a build.
+const sourceConditions = ['@paymo/source', 'module', 'node', 'development|production'];
+
+const project = (name: string, dir: string, extra: Record<string, unknown> = {}) => ({
+  extends: false as const,
+  resolve: { conditions: sourceConditions },
+  ssr: { resolve: { conditions: sourceConditions, externalConditions: ['@paymo/source'] } },
+  test: {
+    name,
+    root: dir,
+    include: ['src/**/*.test.ts', 'src/**/*.test.tsx', 'test/**/*.test.ts'],
+    testTimeout: 20_000,
+    hookTimeout: 30_000,
+    ...extra,
+  },
+});
+
+export default defineConfig({
+  test: {
+    projects: [
+      project('@paymo/fake-api', 'packages/fake-api'),
+      project('@paymo/auth-core', 'packages/auth-core'),
+      project('@paymo/auth-express', 'packages/auth-express'),
+      project('@paymo/auth-nestjs', 'packages/auth-nestjs'),
+      project('@paymo/auth-react', 'packages/auth-react'),
+      project('@paymo/auth-redis', 'packages/auth-redis'),
+      project('@paymo/express-example', 'apps/express-example'),
+      project('@paymo/nest-example', 'apps/nest-example'),
+      project('@paymo/react-example', 'apps/react-example'),
+    ],
+  },
+});
