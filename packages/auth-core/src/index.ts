@@ -4,6 +4,8 @@ export type { PaymoCredential } from './credentials.js';
 export type { PaymoUser, PaymoSessionResource } from './user.js';
 export type { PaymoPublicSession, PaymoPublicUser, PaymoAuthStrategy, PaymoSessionSummary } from './publicSession.js';
 export type { SessionStore, SessionStoreSetOptions } from './store/SessionStore.js';
+export { MemorySessionStore } from './store/MemorySessionStore.js';
+export type { MemorySessionStoreOptions, MemorySessionStoreStats } from './store/MemorySessionStore.js';
 export type {
   PaymoClient,
   PaymoClientOptions,
