@@ -1,1 +1,2 @@
-export {};
+export { runSessionStoreConformance } from './runSessionStoreConformance.js';
+export type { SessionStoreConformanceOptions } from './runSessionStoreConformance.js';

@@ -1,0 +1,309 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { SessionStore } from '../store/SessionStore.js';
+
+/** Options of {@link runSessionStoreConformance}. */
+export interface SessionStoreConformanceOptions {
+  /** Call `store.close()` after each test (when the store has one). Default true. */
+  closeAfterEach?: boolean;
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** Rejects whether the store throws synchronously or returns a rejected promise. */
+const attempt = (operation: () => Promise<unknown>) => Promise.resolve().then(operation);
+
+const invalidTtls = [0, -1, -60_000, Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY];
+
+/**
+ * The behaviour every {@link SessionStore} must have, as a vitest suite: exact millisecond TTLs,
+ * indexes that only name live keys, versioned writes, atomic counters and locks, byte-exact values.
+ * Call it at the top level of a test file. It uses real timers (short waits, under ~2 s in total)
+ * and its own unique keys, so it can run against a shared server such as Redis.
+ *
+ * Beyond the interface's TSDoc, the suite fixes two details: a key belongs to the index named by its
+ * latest write (a rewrite without `index` leaves the index), and an expired key counts as absent
+ * everywhere (`delete` answers false, `deleteIndex` does not count it).
+ *
+ * @param name Shown in the suite's title.
+ * @param makeStore Called before each test; the store is closed after each test.
+ *
+ * @example
+ * ```ts
+ * // src/__tests__/MyStore.test.ts
+ * import { runSessionStoreConformance } from '@paymo/auth-core/testing';
+ * import { MyStore } from '../MyStore.js';
+ *
+ * runSessionStoreConformance('MyStore', () => new MyStore({ url: process.env.MY_STORE_URL }));
+ * ```
+ */
+export function runSessionStoreConformance(
+  name: string,
+  makeStore: () => Promise<SessionStore> | SessionStore,
+  options: SessionStoreConformanceOptions = {},
+): void {
+  const { closeAfterEach = true } = options;
+  const runId = crypto.randomUUID().slice(0, 8);
+  let testNumber = 0;
+
+  describe(`${name} (SessionStore conformance)`, () => {
+    let store: SessionStore;
+    let prefix = '';
+    const key = (suffix: string) => `${prefix}${suffix}`;
+
+    beforeEach(async () => {
+      prefix = `conformance:${runId}:${++testNumber}:`;
+      store = await makeStore();
+    });
+
+    afterEach(async () => {
+      if (closeAfterEach) await store.close?.();
+    });
+
+    describe('get / set / delete', () => {
+      it('answers null for a key never set', async () => {
+        expect(await store.get(key('missing'))).toBeNull();
+      });
+
+      it('stores, overwrites and deletes a value', async () => {
+        expect(await store.set(key('a'), 'one', 60_000)).toBe(true);
+        expect(await store.get(key('a'))).toBe('one');
+        expect(await store.set(key('a'), 'two', 60_000)).toBe(true);
+        expect(await store.get(key('a'))).toBe('two');
+        expect(await store.delete(key('a'))).toBe(true);
+        expect(await store.get(key('a'))).toBeNull();
+        expect(await store.delete(key('a'))).toBe(false);
+      });
+
+      it('keeps keys apart, including keys with separators and unicode', async () => {
+        const keys = ['k', 'k:', 'k:1', 'with space', '{tag}*?[x]', 'ünïcødé:日本'];
+        for (const [i, suffix] of keys.entries()) await store.set(key(suffix), `value-${i}`, 60_000);
+        for (const [i, suffix] of keys.entries()) expect(await store.get(key(suffix))).toBe(`value-${i}`);
+      });
+    });
+
+    describe('TTL in milliseconds', () => {
+      it('expires a 50 ms TTL, keeps a 2 s TTL, and counts an expired key as absent', async () => {
+        await store.set(key('short'), 'x', 50);
+        await store.set(key('long'), 'y', 2_000);
+        await sleep(50);
+        expect(await store.get(key('long'))).toBe('y');
+        await sleep(40);
+        expect(await store.get(key('short'))).toBeNull();
+        expect(await store.delete(key('short'))).toBe(false);
+        expect(await store.get(key('long'))).toBe('y');
+      });
+
+      it('expires at the millisecond TTL, not at a rounded second', async () => {
+        await store.set(key('exact'), 'x', 400);
+        await sleep(100);
+        expect(await store.get(key('exact'))).toBe('x');
+        await sleep(400);
+        expect(await store.get(key('exact'))).toBeNull();
+      });
+
+      it('takes the TTL of the latest write', async () => {
+        await store.set(key('renewed'), 'first', 50);
+        await store.set(key('renewed'), 'second', 5_000);
+        await store.set(key('shortened'), 'first', 5_000);
+        await store.set(key('shortened'), 'second', 50);
+        await sleep(90);
+        expect(await store.get(key('renewed'))).toBe('second');
+        expect(await store.get(key('shortened'))).toBeNull();
+      });
+
+      it('rejects a TTL of 0, a negative one or a non-finite one, and stores nothing ("0" is not "forever")', async () => {
+        for (const ttl of invalidTtls) {
+          await expect(attempt(() => store.set(key('bad-ttl'), 'x', ttl)), `ttl ${ttl}`).rejects.toThrow();
+          expect(await store.get(key('bad-ttl')), `ttl ${ttl}`).toBeNull();
+          await expect(attempt(() => store.increment(key('bad-window'), ttl)), `window ${ttl}`).rejects.toThrow();
+          await expect(attempt(() => store.acquireLock(key('bad-lock'), ttl)), `lock ${ttl}`).rejects.toThrow();
+        }
+        expect(await store.acquireLock(key('bad-lock'), 60_000)).toEqual(expect.any(String));
+      });
+    });
+
+    describe('indexes', () => {
+      it('lists only the live keys of an index', async () => {
+        await store.set(key('a'), '1', 60_000, { index: key('user:1') });
+        await store.set(key('b'), '2', 60_000, { index: key('user:1') });
+        await store.set(key('b'), '2b', 60_000, { index: key('user:1') });
+        await store.set(key('c'), '3', 60_000, { index: key('user:2') });
+        await store.set(key('d'), '4', 60_000);
+        expect((await store.listIndex(key('user:1'))).sort()).toEqual([key('a'), key('b')]);
+        expect(await store.listIndex(key('user:2'))).toEqual([key('c')]);
+        expect(await store.listIndex(key('user:unknown'))).toEqual([]);
+        await store.delete(key('a'));
+        expect(await store.listIndex(key('user:1'))).toEqual([key('b')]);
+      });
+
+      it('files a key under the index of its latest write only', async () => {
+        await store.set(key('moved'), '1', 60_000, { index: key('old') });
+        await store.set(key('moved'), '2', 60_000, { index: key('new') });
+        expect(await store.listIndex(key('old'))).toEqual([]);
+        expect(await store.listIndex(key('new'))).toEqual([key('moved')]);
+        await store.set(key('moved'), '3', 60_000);
+        expect(await store.listIndex(key('new'))).toEqual([]);
+        expect(await store.deleteIndex(key('new'))).toBe(0);
+        expect(await store.get(key('moved'))).toBe('3');
+      });
+
+      it('deletes every live key of an index, reports how many, and leaves other keys alone', async () => {
+        for (const suffix of ['a', 'b', 'c']) await store.set(key(suffix), suffix, 60_000, { index: key('user:1') });
+        await store.set(key('other'), 'o', 60_000, { index: key('user:2') });
+        await store.set(key('plain'), 'p', 60_000);
+        expect(await store.deleteIndex(key('user:1'))).toBe(3);
+        for (const suffix of ['a', 'b', 'c']) expect(await store.get(key(suffix))).toBeNull();
+        expect(await store.listIndex(key('user:1'))).toEqual([]);
+        expect(await store.deleteIndex(key('user:1'))).toBe(0);
+        expect(await store.get(key('other'))).toBe('o');
+        expect(await store.listIndex(key('user:2'))).toEqual([key('other')]);
+        expect(await store.get(key('plain'))).toBe('p');
+        await store.set(key('a'), 'again', 60_000, { index: key('user:1') });
+        expect(await store.listIndex(key('user:1'))).toEqual([key('a')]);
+      });
+
+      it('drops expired keys from an index and does not count them when deleting it', async () => {
+        for (const suffix of ['x1', 'x2', 'x3']) await store.set(key(suffix), suffix, 50, { index: key('user:1') });
+        await store.set(key('live'), 'l', 5_000, { index: key('user:1') });
+        await sleep(90);
+        expect(await store.listIndex(key('user:1'))).toEqual([key('live')]);
+        await store.set(key('x1'), 'back', 5_000, { index: key('user:1') });
+        expect((await store.listIndex(key('user:1'))).sort()).toEqual([key('live'), key('x1')]);
+        expect(await store.deleteIndex(key('user:1'))).toBe(2);
+      });
+
+      it('empties an index whose keys all expired', async () => {
+        for (let i = 0; i < 20; i++) await store.set(key(`e${i}`), 'v', 50, { index: key('user:1') });
+        await sleep(90);
+        expect(await store.listIndex(key('user:1'))).toEqual([]);
+        expect(await store.deleteIndex(key('user:1'))).toBe(0);
+      });
+    });
+
+    describe('versioned writes', () => {
+      it('never overwrites a value of a higher or equal version', async () => {
+        expect(await store.set(key('token'), 'v2', 60_000, { version: 2 })).toBe(true);
+        expect(await store.set(key('token'), 'v1', 60_000, { version: 1 })).toBe(false);
+        expect(await store.get(key('token'))).toBe('v2');
+        expect(await store.set(key('token'), 'v2-again', 60_000, { version: 2 })).toBe(false);
+        expect(await store.get(key('token'))).toBe('v2');
+        expect(await store.set(key('token'), 'v3', 60_000, { version: 3 })).toBe(true);
+        expect(await store.get(key('token'))).toBe('v3');
+      });
+
+      it('lets an unversioned write through, after which any version may write', async () => {
+        await store.set(key('token'), 'v5', 60_000, { version: 5 });
+        expect(await store.set(key('token'), 'plain', 60_000)).toBe(true);
+        expect(await store.get(key('token'))).toBe('plain');
+        expect(await store.set(key('token'), 'v1', 60_000, { version: 1 })).toBe(true);
+        expect(await store.get(key('token'))).toBe('v1');
+      });
+
+      it('forgets the version when the value expires or is deleted', async () => {
+        await store.set(key('expiring'), 'v9', 50, { version: 9 });
+        await store.set(key('deleted'), 'v9', 60_000, { version: 9 });
+        await store.delete(key('deleted'));
+        await sleep(90);
+        expect(await store.set(key('expiring'), 'v1', 60_000, { version: 1 })).toBe(true);
+        expect(await store.set(key('deleted'), 'v1', 60_000, { version: 1 })).toBe(true);
+        expect(await store.get(key('expiring'))).toBe('v1');
+      });
+
+      it('keeps the highest version when many versioned writes race', async () => {
+        const versions = Array.from({ length: 30 }, (_, i) => i + 1).sort(() => Math.random() - 0.5);
+        const results = await Promise.all(
+          versions.map((version) => store.set(key('race'), `v${version}`, 60_000, { version })),
+        );
+        expect(results.filter(Boolean).length).toBeGreaterThanOrEqual(1);
+        expect(await store.get(key('race'))).toBe('v30');
+      });
+    });
+
+    describe('counters', () => {
+      it('counts a fixed window and tells when it resets', async () => {
+        const first = await store.increment(key('hits'), 1_000);
+        expect(first.count).toBe(1);
+        expect(first.resetInMs).toBeGreaterThan(900);
+        expect(first.resetInMs).toBeLessThanOrEqual(1_000);
+        const second = await store.increment(key('hits'), 1_000);
+        expect(second.count).toBe(2);
+        expect(second.resetInMs).toBeLessThanOrEqual(first.resetInMs);
+        expect((await store.increment(key('other-hits'), 1_000)).count).toBe(1);
+      });
+
+      it('starts a new window once the old one is over (the window is not extended by hits)', async () => {
+        await store.increment(key('hits'), 150);
+        await sleep(30);
+        expect((await store.increment(key('hits'), 150)).count).toBe(2);
+        await sleep(150);
+        const next = await store.increment(key('hits'), 150);
+        expect(next.count).toBe(1);
+        expect(next.resetInMs).toBeGreaterThan(100);
+      });
+
+      it('counts many parallel increments exactly', async () => {
+        const results = await Promise.all(Array.from({ length: 100 }, () => store.increment(key('burst'), 60_000)));
+        expect(results.map((result) => result.count).sort((a, b) => a - b)).toEqual(
+          Array.from({ length: 100 }, (_, i) => i + 1),
+        );
+      });
+    });
+
+    describe('locks', () => {
+      it('gives a lock to exactly one of many parallel callers', async () => {
+        const owners = await Promise.all(Array.from({ length: 25 }, () => store.acquireLock(key('lock'), 60_000)));
+        expect(owners.filter((owner) => owner !== null)).toHaveLength(1);
+      });
+
+      it('releases only for the owner', async () => {
+        const owner = await store.acquireLock(key('lock'), 60_000);
+        expect(owner).toEqual(expect.any(String));
+        await store.releaseLock(key('lock'), 'not-the-owner');
+        expect(await store.acquireLock(key('lock'), 60_000)).toBeNull();
+        await store.releaseLock(key('lock'), owner!);
+        const next = await store.acquireLock(key('lock'), 60_000);
+        expect(next).toEqual(expect.any(String));
+        expect(next).not.toBe(owner);
+      });
+
+      it('frees a lock after its TTL, and a late release by the old owner does not free the new one', async () => {
+        const first = await store.acquireLock(key('lock'), 50);
+        await sleep(90);
+        const second = await store.acquireLock(key('lock'), 60_000);
+        expect(second).toEqual(expect.any(String));
+        expect(second).not.toBe(first);
+        await store.releaseLock(key('lock'), first!);
+        expect(await store.acquireLock(key('lock'), 60_000)).toBeNull();
+      });
+
+      it('keeps locks apart from values', async () => {
+        await store.acquireLock(key('shared'), 60_000);
+        expect(await store.acquireLock(key('other'), 60_000)).toEqual(expect.any(String));
+      });
+    });
+
+    describe('values round-trip byte-exact', () => {
+      it.each([
+        ['the empty string', ''],
+        ['accents and CJK', 'héllo wörld, 日本語, Ελληνικά'],
+        ['emoji with joiners', '👩‍👩‍👧‍👦 🇧🇪 🧑🏽‍💻'],
+        ['control characters', 'nul\u0000 tab\t cr\r lf\n del\u007f'],
+        ['quotes and escapes', `"double" 'single' \\ back\\slash \\u0000 %s $1`],
+        ['JSON', JSON.stringify({ user: { id: 1, name: 'Zoë "Z"' }, token: 'iv.cipher', lone: '\ud800' })],
+      ])('%s', async (_label, value) => {
+        await store.set(key('value'), value, 60_000);
+        const stored = await store.get(key('value'));
+        expect(stored).toBe(value);
+      });
+
+      it('a 10 KB value of mixed-width characters', async () => {
+        const alphabet = 'aZ0~é€日😀\n"\\';
+        const chars = Array.from(alphabet);
+        let value = '';
+        for (let i = 0; value.length < 10_240; i++) value += chars[(i * 7 + (i >> 3)) % chars.length];
+        await store.set(key('big'), value, 60_000);
+        expect(await store.get(key('big'))).toBe(value);
+      });
+    });
+  });
+}
