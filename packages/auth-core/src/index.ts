@@ -27,3 +27,5 @@ export type {
 export { credentialHeaders, API_KEY_FILLER_PASSWORD } from './credentialHeaders.js';
 export { parseRequestCredential } from './parseRequestCredential.js';
 export type { ParseRequestCredentialOptions, ParsedRequestCredential, HeaderReader } from './parseRequestCredential.js';
+export { createPaymoClient } from './client/createPaymoClient.js';
+export { normalizeBaseUrl, DEFAULT_PAYMO_BASE_URL } from './client/normalizeBaseUrl.js';
