@@ -1,1 +1,2 @@
-export {};
+export { RedisSessionStore } from './RedisSessionStore.js';
+export type { RedisSessionStoreOptions } from './RedisSessionStore.js';
