@@ -1,0 +1,246 @@
+import { createServer, STATUS_CODES } from 'node:http';
+import type { Socket } from 'node:net';
+import { createClock, type FakeClock } from './clock.js';
+import { FaultInjector, type FaultController } from './faults.js';
+import { formatPaymoDate } from './format.js';
+import { createRequestHandler } from './handleRequest.js';
+import { resolveOptions, type FakePaymoOptions } from './options.js';
+import { RateLimiter, type RateLimitController } from './rateLimiter.js';
+import { matchesRequest, type RequestFilter, type RequestLogEntry } from './requestLog.js';
+import { customRoute } from './router.js';
+import { builtInRoutes } from './routes/index.js';
+import { defaultSeed, type FakePaymoSeed } from './seed.js';
+import { FakePaymoState } from './state.js';
+import type { PaymoSession, PaymoUser } from './types.js';
+
+/** Direct access to the fake's sessions, for arranging and checking state in tests (`fake.sessions`). */
+export interface FakeSessionsControl {
+  /** Every session not ended (expired ones included), oldest first; only that user's when `userId` is given. */
+  list(userId?: number): PaymoSession[];
+  /** One session by id (the token), expired or not; `undefined` once ended. */
+  get(id: string): PaymoSession | undefined;
+  /** Ends a session as if the user signed out elsewhere: its token gets 401 from now on. Returns whether it existed. */
+  revoke(id: string): boolean;
+  /** Creates a session for a user without an HTTP call (no rate limit spent). */
+  create(userId: number, options?: { ip?: string }): PaymoSession;
+  /** Makes a session expire now (its `expires_on` becomes the current fake time). Returns whether it existed. */
+  expire(id: string): boolean;
+}
+
+/** Direct access to the fake's users (`fake.users`). */
+export interface FakeUsersControl {
+  /** The public user object (no password or API key), or `undefined`. */
+  get(userId: number): PaymoUser | undefined;
+  /** Every user's public object. */
+  list(): PaymoUser[];
+  /** Retires a user (`active: false`): their password, API key and existing sessions get 401 from now on. */
+  archive(userId: number): void;
+  /** Makes an archived user active again. */
+  activate(userId: number): void;
+}
+
+/** A running fake Paymo API. Create it with {@link createFakePaymo}; `close()` it when done. */
+export interface FakePaymo {
+  /** Base URL including `/api`, e.g. `http://127.0.0.1:41234/api`: pass it as the client's `baseUrl`. */
+  readonly url: string;
+  /** `http://host:port`, without `/api`. */
+  readonly origin: string;
+  /** The port it listens on. */
+  readonly port: number;
+  /** Stops listening and destroys every open (also keep-alive) connection. Safe to call twice. */
+  close(): Promise<void>;
+  /** The fake's clock: `Date` header, session times and expiry, rate-limit windows. */
+  readonly clock: FakeClock;
+  /** Fault injection: error statuses, latency, dropped connections. */
+  readonly faults: FaultController;
+  /** The rate limiter's settings and test hooks. */
+  readonly rateLimit: RateLimitController;
+  /** Direct session state access. */
+  readonly sessions: FakeSessionsControl;
+  /** Direct user state access. */
+  readonly users: FakeUsersControl;
+  /** Every request answered or dropped since the start (or `resetRequests()`), oldest first. A snapshot. */
+  readonly requests: readonly RequestLogEntry[];
+  /**
+   * How many logged requests match a filter.
+   *
+   * @example
+   * expect(fake.countRequests({ method: 'POST', path: '/api/sessions' })).toBe(1);
+   */
+  countRequests(filter?: RequestFilter): number;
+  /** Empties the request log. */
+  resetRequests(): void;
+  /** Back to the state right after creation: seed data, no sessions, clock, rate limits, no faults, empty log. */
+  reset(): void;
+}
+
+/**
+ * Starts a fake Paymo REST API on 127.0.0.1 (a free port by default) for tests and demos.
+ *
+ * @example
+ * import { createFakePaymo, demoAccounts } from '@paymo/fake-api';
+ *
+ * const fake = await createFakePaymo();
+ * const res = await fetch(`${fake.url}/me`, {
+ *   headers: { Authorization: `Basic ${btoa(`${demoAccounts.admin.apiKey}:X`)}`, Accept: 'application/json' },
+ * });
+ * (await res.json()).users[0].name; // 'Michael Scott'
+ * await fake.close();
+ */
+export async function createFakePaymo(options: FakePaymoOptions = {}): Promise<FakePaymo> {
+  const resolved = resolveOptions(options);
+  const clock = createClock({ startTime: resolved.startTime, frozen: resolved.frozenClock });
+  const seed: FakePaymoSeed = { ...defaultSeed(), ...resolved.seed };
+  const newState = () => new FakePaymoState(seed, clock.now(), resolved.sessionLifetimeMs);
+  let state = newState();
+  const faults = new FaultInjector();
+  const limiter = new RateLimiter(clock.now, resolved.rateLimit);
+  let requests: RequestLogEntry[] = [];
+  let origin = '';
+  let closed = false;
+  const sockets = new Set<Socket>();
+  const timers = new Set<NodeJS.Timeout>();
+
+  const record = (entry: RequestLogEntry): void => {
+    requests.push(entry);
+    if (resolved.log) {
+      // Session ids are tokens: never print one.
+      const path = entry.path.replace(/^(\/api\/sessions\/)([^/]{4})[^/]*/, '$1$2…');
+      const who = entry.userId === undefined ? entry.auth : `${entry.auth} user=${entry.userId}`;
+      const why = entry.reason ? ` ${entry.reason}` : '';
+      resolved.log(`${formatPaymoDate(entry.at)} ${entry.method} ${path} ${entry.status || 'dropped'} ${who}${why}`);
+    }
+  };
+
+  const handler = createRequestHandler({
+    options: resolved,
+    clock,
+    faults,
+    limiter,
+    routes: [...resolved.routes.map(customRoute), ...builtInRoutes],
+    state: () => state,
+    origin: () => origin,
+    record,
+    sleep: (ms) =>
+      new Promise((resolve) => {
+        if (closed) return;
+        const timer = setTimeout(() => {
+          timers.delete(timer);
+          resolve();
+        }, ms);
+        timers.add(timer);
+      }),
+  });
+
+  const server = createServer({ maxHeaderSize: resolved.maxHeaderBytes }, handler);
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+    if (!socket.writable || error.code === 'ECONNRESET') {
+      socket.destroy();
+      return;
+    }
+    const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
+    const body = JSON.stringify({ message: status === 431 ? 'Request headers too large' : 'Malformed HTTP request' });
+    socket.end(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nDate: ${new Date(clock.now()).toUTCString()}\r\n` +
+        `Content-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(resolved.port, resolved.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : resolved.port;
+  origin = `http://${resolved.host.includes(':') ? `[${resolved.host}]` : resolved.host}:${port}`;
+
+  let closing: Promise<void> | undefined;
+  const close = (): Promise<void> => {
+    closing ??= new Promise<void>((resolve) => {
+      closed = true;
+      for (const timer of timers) clearTimeout(timer);
+      timers.clear();
+      server.close(() => resolve());
+      server.closeAllConnections();
+      for (const socket of sockets) socket.destroy();
+    });
+    return closing;
+  };
+
+  const userOrThrow = (userId: number) => {
+    const user = state.users.get(userId);
+    if (!user) throw new Error(`fake Paymo: no user with id ${userId}`);
+    return user;
+  };
+
+  const sessions: FakeSessionsControl = {
+    list: (userId) =>
+      [...state.sessions.values()]
+        .filter((session) => userId === undefined || session.userId === userId)
+        .sort((a, b) => a.createdOn - b.createdOn)
+        .map((session) => state.sessionJson(session)),
+    get(id) {
+      const session = state.sessions.get(id);
+      return session && state.sessionJson(session);
+    },
+    revoke: (id) => state.endSession(id),
+    create(userId, createOptions = {}) {
+      userOrThrow(userId);
+      return state.sessionJson(state.createSession(userId, createOptions.ip ?? '127.0.0.1', clock.now()));
+    },
+    expire(id) {
+      const session = state.sessions.get(id);
+      if (!session) return false;
+      session.expiresOn = Math.min(session.expiresOn, clock.now());
+      return true;
+    },
+  };
+
+  const setActive = (userId: number, active: boolean) => {
+    const user = userOrThrow(userId);
+    user.active = active;
+    user.updated_on = formatPaymoDate(clock.now());
+  };
+  const users: FakeUsersControl = {
+    get(userId) {
+      const user = state.users.get(userId);
+      return user && state.publicUser(user);
+    },
+    list: () => [...state.users.values()].map((user) => state.publicUser(user)),
+    archive: (userId) => setActive(userId, false),
+    activate: (userId) => setActive(userId, true),
+  };
+
+  return {
+    url: `${origin}/api`,
+    origin,
+    port,
+    close,
+    clock,
+    faults,
+    rateLimit: limiter,
+    sessions,
+    users,
+    get requests() {
+      return requests.map((entry) => ({ ...entry }));
+    },
+    countRequests: (filter = {}) => requests.filter((entry) => matchesRequest(filter, entry.method, entry.path)).length,
+    resetRequests() {
+      requests = [];
+    },
+    reset() {
+      clock.reset();
+      state = newState();
+      limiter.restore();
+      faults.clear();
+      requests = [];
+    },
+  };
+}

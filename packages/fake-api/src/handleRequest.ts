@@ -1,0 +1,193 @@
+import { STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
+import { acceptsJson } from './accept.js';
+import { authenticate, type AuthSettings } from './auth.js';
+import type { FakeClock } from './clock.js';
+import { fakeError, type FakeError } from './errors.js';
+import type { FaultInjector } from './faults.js';
+import { readBody, writeReply } from './http.js';
+import type { ResolvedOptions } from './options.js';
+import type { RateLimiter, RateLimitVerdict } from './rateLimiter.js';
+import type { RequestLogEntry } from './requestLog.js';
+import { findRoute, type HandlerResult, type Route } from './router.js';
+import type { FakePaymoState } from './state.js';
+
+/** @internal What the request pipeline needs from the fake. */
+export interface PipelineDeps {
+  options: ResolvedOptions;
+  clock: FakeClock;
+  faults: FaultInjector;
+  limiter: RateLimiter;
+  routes: readonly Route[];
+  state: () => FakePaymoState;
+  origin: () => string;
+  record: (entry: RequestLogEntry) => void;
+  /** Resolves after `ms`, or never when the fake closes first. */
+  sleep: (ms: number) => Promise<void>;
+}
+
+function rateLimitHeaders(verdict: RateLimitVerdict): Record<string, string> {
+  const headers: Record<string, string> = {
+    'X-Ratelimit-Decay-Period': String(verdict.decayPeriodSeconds),
+    'X-Ratelimit-Limit': String(verdict.limit),
+    'X-Ratelimit-Remaining': String(verdict.remaining),
+  };
+  if (verdict.retryAfterSeconds !== undefined) headers['Retry-After'] = String(verdict.retryAfterSeconds);
+  return headers;
+}
+
+function clientIp(request: IncomingMessage): string {
+  const address = request.socket.remoteAddress ?? '';
+  return address.startsWith('::ffff:') ? address.slice(7) : address;
+}
+
+/**
+ * @internal The order every request goes through: faults, body limit, Accept, then for `/api/*`:
+ * credentials, rate limit (429 wins over 401), then the route (404 / 405).
+ */
+export function createRequestHandler(deps: PipelineDeps): (request: IncomingMessage, response: ServerResponse) => void {
+  const { options, clock } = deps;
+  const authSettings: AuthSettings = {
+    sessionHeaderWins: options.sessionHeaderWins,
+    emailCaseSensitive: options.emailCaseSensitive,
+    maxCredentialHeaderBytes: options.maxCredentialHeaderBytes,
+    slidingExpiry: options.slidingExpiry,
+    sessionLifetimeMs: options.sessionLifetimeMs,
+  };
+
+  const sendError = (response: ServerResponse, entry: RequestLogEntry, error: FakeError, headers: Record<string, string> = {}): void => {
+    const override = options.errorResponse?.(error);
+    const status = override?.status ?? error.status;
+    entry.reason = error.reason;
+    finish(entry, status);
+    writeReply(response, status, override?.body ?? { message: error.message }, { ...headers, ...override?.headers }, options.contentType, clock.now());
+  };
+
+  const finish = (entry: RequestLogEntry, status: number): void => {
+    entry.status = status;
+    deps.record(entry);
+  };
+
+  async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const rawUrl = request.url ?? '/';
+    const queryStart = rawUrl.indexOf('?');
+    const path = queryStart === -1 ? rawUrl : rawUrl.slice(0, queryStart);
+    const query = queryStart === -1 ? '' : rawUrl.slice(queryStart + 1);
+    const method = (request.method ?? 'GET').toUpperCase();
+    const entry: RequestLogEntry = { method, path, query, status: 0, auth: 'none', at: clock.now() };
+    if (!path.startsWith('/')) {
+      sendError(response, entry, fakeError(400, 'bad_request', 'Bad request target').error, { Connection: 'close' });
+      return;
+    }
+
+    const fault = deps.faults.take(method, path);
+    if (fault) {
+      // Judged without side effects (no sliding expiry), only so the log says who it was.
+      const judged = authenticate(request.headers, request.rawHeaders, deps.state(), { ...authSettings, slidingExpiry: false }, clock.now());
+      entry.auth = judged.scheme;
+      if (judged.ok) entry.userId = judged.user.id;
+      else if (judged.userId !== undefined) entry.userId = judged.userId;
+      entry.fault = 'latency';
+      if (fault.latencyMs) await deps.sleep(fault.latencyMs);
+      if (response.destroyed) return;
+      if (fault.drop) {
+        entry.fault = 'drop';
+        finish(entry, 0);
+        request.socket.destroy();
+        return;
+      }
+      if (fault.status !== undefined) {
+        entry.fault = 'status';
+        const headers: Record<string, string> = fault.retryAfter === undefined ? {} : { 'Retry-After': String(fault.retryAfter) };
+        const message = fault.message ?? STATUS_CODES[fault.status] ?? 'Injected fault';
+        sendError(response, entry, { status: fault.status, reason: 'fault', message }, headers);
+        return;
+      }
+    }
+
+    const body = await readBody(request, options.maxBodyBytes);
+    if (!body.ok) {
+      if (body.problem === 'too_large') {
+        sendError(response, entry, fakeError(413, 'payload_too_large', `Request body is larger than ${options.maxBodyBytes} bytes`).error, {
+          Connection: 'close',
+        });
+      }
+      return;
+    }
+
+    if (options.unsupportedAccept === 'reject' && !acceptsJson(request.headers.accept)) {
+      sendError(response, entry, fakeError(406, 'not_acceptable', 'Only JSON responses are available (Accept: application/json)').error);
+      return;
+    }
+    if (path !== '/api' && !path.startsWith('/api/')) {
+      sendError(response, entry, fakeError(404, 'not_found', 'Not found').error);
+      return;
+    }
+
+    const state = deps.state();
+    const now = clock.now();
+    const auth = authenticate(request.headers, request.rawHeaders, state, authSettings, now);
+    entry.auth = auth.scheme;
+    if (auth.ok) entry.userId = auth.user.id;
+    else if (auth.userId !== undefined) entry.userId = auth.userId;
+
+    const ip = clientIp(request);
+    const key = options.rateLimit.scope === 'user' && auth.ok ? `user:${auth.user.id}` : `ip:${ip}`;
+    const verdict = deps.limiter.hit(key);
+    const limitHeaders = rateLimitHeaders(verdict);
+    if (verdict.limited) {
+      sendError(response, entry, fakeError(429, 'rate_limited', 'Too Many Requests').error, limitHeaders);
+      return;
+    }
+    if (!auth.ok) {
+      sendError(response, entry, auth.error, limitHeaders);
+      return;
+    }
+
+    const found = findRoute(deps.routes, method, path);
+    if (!found) {
+      sendError(response, entry, fakeError(404, 'not_found', 'Not found').error, limitHeaders);
+      return;
+    }
+    if ('allowed' in found) {
+      const status = options.unsupportedMethodStatus;
+      const headers = status === 405 ? { ...limitHeaders, Allow: found.allowed.join(', ') } : limitHeaders;
+      const reason = status === 405 ? 'method_not_allowed' : 'not_found';
+      sendError(response, entry, fakeError(status, reason, status === 405 ? `Method ${method} not allowed here` : 'Not found').error, headers);
+      return;
+    }
+
+    let result: HandlerResult;
+    try {
+      result = await found.route.handle({
+        method,
+        path,
+        params: found.params,
+        query: new URLSearchParams(query),
+        auth,
+        state,
+        options,
+        now,
+        ip,
+        origin: deps.origin(),
+        body: body.body,
+      });
+    } catch {
+      result = fakeError(500, 'fault', 'A custom route handler threw');
+    }
+    if ('error' in result) {
+      sendError(response, entry, result.error, limitHeaders);
+      return;
+    }
+    finish(entry, result.status);
+    writeReply(response, result.status, result.body, { ...limitHeaders, ...result.headers }, options.contentType, clock.now());
+  }
+
+  return (request, response) => {
+    handle(request, response).catch(() => {
+      // Nothing a client sends should get here; if it does, answer instead of crashing the test run.
+      if (!response.headersSent && !response.destroyed) {
+        writeReply(response, 500, { message: 'Internal error in the fake Paymo API' }, {}, options.contentType, clock.now());
+      }
+    });
+  };
+}

@@ -1,0 +1,139 @@
+import type { FakeError, FakeErrorOverride } from './errors.js';
+import type { FakeRoute } from './router.js';
+import type { FakePaymoSeed } from './seed.js';
+import type { PaymoUser } from './types.js';
+
+/** How requests are grouped for rate limiting. */
+export type RateLimitScope = 'user' | 'ip';
+
+/** Rate limiter settings (paymo-api.md §5: the headers and 429 behaviour are READ, the numbers are not). */
+export interface RateLimitOptions {
+  /** Requests allowed per window. Default 100. */
+  limit?: number;
+  /** Window length in seconds (`X-Ratelimit-Decay-Period`). Default 10. */
+  decayPeriodSeconds?: number;
+  /**
+   * `'user'` (default): one window per authenticated user, unauthenticated requests per client IP.
+   * `'ip'`: one window per client IP whoever signs in.
+   */
+  scope?: RateLimitScope;
+}
+
+/** Options of `createFakePaymo()`. All optional; the defaults are the behaviour table in the README. */
+export interface FakePaymoOptions {
+  /** Port to listen on. Default 0 (a free port; read `fake.url`). */
+  port?: number;
+  /** Host to listen on. Default `'127.0.0.1'`. */
+  host?: string;
+  /** Session lifetime (INFERRED from the doc examples). Default 31 days. */
+  sessionLifetimeMs?: number;
+  /** Whether using a session pushes its `expires_on` (and `updated_on`) forward. Default false (INFERRED). */
+  slidingExpiry?: boolean;
+  /** Status of a successful `POST /api/sessions`. Default 201 (with `Location`), or 200 (INFERRED). */
+  createSessionStatus?: 201 | 200;
+  /** `Location` of a 201: `'absolute'` URL (default) or `'path'` (`/api/sessions/<id>`). */
+  locationHeader?: 'absolute' | 'path';
+  /** Rate limiter settings; also changeable later with `fake.rateLimit.configure()`. */
+  rateLimit?: RateLimitOptions;
+  /** When both `X-Session` and `Authorization: Basic` are sent, `X-Session` decides. Default true (INFERRED). */
+  sessionHeaderWins?: boolean;
+  /** Whether a request authenticated by `X-Session` may `POST /api/sessions`. Default false (INFERRED). */
+  allowSessionToCreateSession?: boolean;
+  /** Whether `GET /api/sessions[/:id]` still shows expired sessions. Default false (INFERRED). */
+  listExpiredSessions?: boolean;
+  /** Body of a `200` on `DELETE /api/sessions/:id`: `'empty'` (default) or `'object'` (`{}`) (INFERRED). */
+  deleteSessionBody?: 'empty' | 'object';
+  /** `Accept` that JSON cannot satisfy (e.g. `text/xml`): `'reject'` with 406 (default) or serve `'json'`. */
+  unsupportedAccept?: 'reject' | 'json';
+  /** Status for a known path with a verb the fake does not serve: 405 with `Allow` (default) or 404. */
+  unsupportedMethodStatus?: 405 | 404;
+  /** `Content-Type` of JSON responses. Default `'application/json'` (Paymo's charset is unknown). */
+  contentType?: string;
+  /** Match Basic emails case-sensitively. Default false (INFERRED). */
+  emailCaseSensitive?: boolean;
+  /** Body of `GET /api/me` for the current user. Default `{ users: [user] }` (INFERRED). */
+  meBody?: (user: PaymoUser) => unknown;
+  /**
+   * Rewrites any error answer (status, body, headers), e.g. to add `WWW-Authenticate` or another error
+   * body shape. Return `undefined` to keep the default `{"message"}` answer.
+   */
+  errorResponse?: (error: FakeError) => FakeErrorOverride | undefined;
+  /** Request bodies above this many bytes get 413. Default 1 MiB. */
+  maxBodyBytes?: number;
+  /** An `Authorization` or `X-Session` header longer than this gets 401. Default 4096. */
+  maxCredentialHeaderBytes?: number;
+  /** All request headers together above this many bytes get 431 (Node's `maxHeaderSize`). Default 64 KiB. */
+  maxHeaderBytes?: number;
+  /** Where the fake clock starts (epoch ms or Date). Default: real time. */
+  startTime?: number | Date;
+  /** Start with a frozen clock (time moves only by `fake.clock.advance/set`). Default false. */
+  frozenClock?: boolean;
+  /** Replace parts of the seed data (each given part replaces the default part whole). */
+  seed?: Partial<FakePaymoSeed>;
+  /** Extra endpoints (checked before the built-in ones), e.g. a `/api/projects` your app reads. */
+  routes?: FakeRoute[];
+  /** Print one line per request (`true`: to stderr; or your own sink). Never prints credentials. Default false. */
+  log?: boolean | ((line: string) => void);
+}
+
+/** @internal Options with every default applied. */
+export type ResolvedOptions = Required<Omit<FakePaymoOptions, 'rateLimit' | 'startTime' | 'seed' | 'errorResponse' | 'log'>> & {
+  rateLimit: Required<RateLimitOptions>;
+  startTime: number | Date | undefined;
+  seed: Partial<FakePaymoSeed>;
+  errorResponse: FakePaymoOptions['errorResponse'];
+  log: ((line: string) => void) | undefined;
+};
+
+/** Session lifetime the doc examples show (created + 31 days). */
+export const DEFAULT_SESSION_LIFETIME_MS = 31 * 24 * 60 * 60 * 1000;
+
+function positiveInteger(value: number, name: string): number {
+  if (!Number.isInteger(value) || value <= 0) throw new TypeError(`createFakePaymo: ${name} must be a positive integer`);
+  return value;
+}
+
+/** @internal */
+export function resolveRateLimit(rateLimit: RateLimitOptions = {}, base?: Required<RateLimitOptions>): Required<RateLimitOptions> {
+  const scope = rateLimit.scope ?? base?.scope ?? 'user';
+  if (scope !== 'user' && scope !== 'ip') throw new TypeError("createFakePaymo: rateLimit.scope must be 'user' or 'ip'");
+  return {
+    limit: positiveInteger(rateLimit.limit ?? base?.limit ?? 100, 'rateLimit.limit'),
+    decayPeriodSeconds: positiveInteger(rateLimit.decayPeriodSeconds ?? base?.decayPeriodSeconds ?? 10, 'rateLimit.decayPeriodSeconds'),
+    scope,
+  };
+}
+
+/** @internal */
+export function resolveOptions(options: FakePaymoOptions = {}): ResolvedOptions {
+  const createSessionStatus = options.createSessionStatus ?? 201;
+  if (createSessionStatus !== 201 && createSessionStatus !== 200) throw new TypeError('createFakePaymo: createSessionStatus must be 201 or 200');
+  const log = options.log === true ? (line: string) => process.stderr.write(`${line}\n`) : options.log || undefined;
+  return {
+    port: options.port ?? 0,
+    host: options.host ?? '127.0.0.1',
+    sessionLifetimeMs: positiveInteger(options.sessionLifetimeMs ?? DEFAULT_SESSION_LIFETIME_MS, 'sessionLifetimeMs'),
+    slidingExpiry: options.slidingExpiry ?? false,
+    createSessionStatus,
+    locationHeader: options.locationHeader ?? 'absolute',
+    rateLimit: resolveRateLimit(options.rateLimit),
+    sessionHeaderWins: options.sessionHeaderWins ?? true,
+    allowSessionToCreateSession: options.allowSessionToCreateSession ?? false,
+    listExpiredSessions: options.listExpiredSessions ?? false,
+    deleteSessionBody: options.deleteSessionBody ?? 'empty',
+    unsupportedAccept: options.unsupportedAccept ?? 'reject',
+    unsupportedMethodStatus: options.unsupportedMethodStatus ?? 405,
+    contentType: options.contentType ?? 'application/json',
+    emailCaseSensitive: options.emailCaseSensitive ?? false,
+    meBody: options.meBody ?? ((user) => ({ users: [user] })),
+    errorResponse: options.errorResponse,
+    maxBodyBytes: positiveInteger(options.maxBodyBytes ?? 1024 * 1024, 'maxBodyBytes'),
+    maxCredentialHeaderBytes: positiveInteger(options.maxCredentialHeaderBytes ?? 4096, 'maxCredentialHeaderBytes'),
+    maxHeaderBytes: positiveInteger(options.maxHeaderBytes ?? 64 * 1024, 'maxHeaderBytes'),
+    startTime: options.startTime,
+    frozenClock: options.frozenClock ?? false,
+    seed: options.seed ?? {},
+    routes: options.routes ?? [],
+    log,
+  };
+}
