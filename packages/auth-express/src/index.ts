@@ -1,1 +1,7 @@
-export {};
+export { paymoAuth } from './paymoAuth.js';
+export type { PaymoAuthMiddleware } from './paymoAuth.js';
+export { requirePaymoAuth } from './requirePaymoAuth.js';
+export type { RequirePaymoAuthOptions } from './requirePaymoAuth.js';
+export { getPaymoAuth } from './getPaymoAuth.js';
+export type { PaymoAuthenticatedState } from './requestAuth.js';
+export { paymoAuthErrorHandler } from './paymoAuthErrorHandler.js';

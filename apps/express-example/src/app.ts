@@ -1,0 +1,78 @@
+import { join, resolve } from 'node:path';
+import express, { type Express, type NextFunction, type Request, type Response } from 'express';
+import type { PaymoAuth, PaymoAuthOptions } from '@paymo/auth-core';
+import { getPaymoAuth, paymoAuth, paymoAuthErrorHandler, requirePaymoAuth } from '@paymo/auth-express';
+import { signInPage } from './signInPage.js';
+
+/** Options of {@link createApp}; `server.ts` fills them from the environment. */
+export interface ExampleAppOptions {
+  /** Paymo API base URL. Default `PAYMO_API_URL`, else the local fake API at http://127.0.0.1:4010/api. */
+  paymoApiUrl?: string;
+  /** A built single-page app (e.g. the React example's `dist/`) to serve, with index.html as fallback. */
+  staticDir?: string;
+  /** Express's `trust proxy` setting, for running behind a TLS-terminating proxy. */
+  trustProxy?: boolean | number | string;
+  /** More engine options (store, session lifetimes, clock for tests, ...). */
+  auth?: PaymoAuthOptions;
+}
+
+export const defaultPaymoApiUrl = 'http://127.0.0.1:4010/api';
+
+interface PaymoClientRecord {
+  id: number;
+  name: string;
+  [field: string]: unknown;
+}
+
+/**
+ * The example app: the auth routes under /auth, `GET /api/me`, `GET /api/clients` (fetched from Paymo
+ * as the signed-in user), and either the built SPA from `staticDir` or a small sign-in page.
+ *
+ * @example
+ * ```ts
+ * const app = createApp({ paymoApiUrl: 'http://127.0.0.1:4010/api' });
+ * app.listen(3000, '127.0.0.1');
+ * ```
+ */
+export function createApp(options: ExampleAppOptions = {}): Express & { locals: { paymoAuth: PaymoAuth } } {
+  const app = express();
+  app.disable('x-powered-by');
+  if (options.trustProxy !== undefined) app.set('trust proxy', options.trustProxy);
+
+  // Static files and the SPA shell come first: they need no auth, so they skip the session lookup.
+  if (options.staticDir) {
+    const root = resolve(options.staticDir);
+    app.use(express.static(root, { index: false }));
+    app.use((req, res, next) => (isPageRequest(req) ? res.sendFile(join(root, 'index.html')) : next()));
+  } else {
+    app.get('/', (_req, res) => res.type('html').send(signInPage));
+  }
+
+  const auth = paymoAuth({ baseUrl: options.paymoApiUrl ?? process.env.PAYMO_API_URL ?? defaultPaymoApiUrl, ...options.auth });
+  app.locals.paymoAuth = auth.auth;
+  app.use(auth);
+
+  app.get('/api/me', requirePaymoAuth(), (req, res) => {
+    const { user, session } = getPaymoAuth(req);
+    res.json({ user, session });
+  });
+
+  app.get('/api/clients', requirePaymoAuth(), (req: Request, res: Response, next: NextFunction) => {
+    getPaymoAuth(req)
+      .client.request<{ clients: PaymoClientRecord[] }>('GET', '/clients')
+      .then(({ clients }) => res.json({ clients }), next);
+  });
+
+  app.use('/api', (_req, res) => {
+    res.status(404).json({ error: { code: 'NOT_FOUND', message: 'No such endpoint.' } });
+  });
+  app.use(paymoAuthErrorHandler());
+  return app as Express & { locals: { paymoAuth: PaymoAuth } };
+}
+
+function isPageRequest(req: Request): boolean {
+  if (req.method !== 'GET' && req.method !== 'HEAD') return false;
+  if (req.path.startsWith('/api/') || req.path === '/api' || req.path.startsWith('/auth/')) return false;
+  // A browser navigation (Accept: text/html) to a path that is not a file: the SPA's router takes it.
+  return !/\.[A-Za-z0-9]+$/.test(req.path) && req.accepts(['json', 'html']) === 'html';
+}

@@ -1,0 +1,166 @@
+import request from 'supertest';
+import { afterEach, describe, expect, it } from 'vitest';
+import { demoAccounts } from '@paymo/fake-api';
+import { MemorySessionStore } from '@paymo/auth-core';
+import {
+  expressVersions, isClearing, paymoStatusWithToken, sessionCookie, setCookies, startStack, switchableStore, type Stack,
+} from './harness.js';
+
+const { admin } = demoAccounts;
+const minute = 60_000;
+
+async function signIn(stack: Stack): Promise<string> {
+  const res = await request(stack.server).post('/auth/sign-in').send({ email: admin.email, password: admin.password }).expect(200);
+  return sessionCookie(res.headers['set-cookie']);
+}
+
+function liveTokens(stack: Stack): string[] {
+  return stack.fake.sessions.list(admin.id).map((session) => session.id);
+}
+
+describe.each(expressVersions)('session lifecycle on %s', (_name, lib) => {
+  let stack: Stack;
+  afterEach(() => stack?.close());
+
+  it('sign-out ends the Paymo session, the local one, and clears the cookie', async () => {
+    stack = await startStack(lib);
+    const cookie = await signIn(stack);
+    const [token] = liveTokens(stack);
+    expect(await paymoStatusWithToken(stack.fake, token!)).toBe(200);
+
+    const res = await request(stack.server).post('/auth/sign-out').set('Cookie', cookie).expect(200);
+    expect(res.body).toEqual({ ok: true });
+    expect(setCookies(res.headers).some(isClearing)).toBe(true);
+    expect(await paymoStatusWithToken(stack.fake, token!)).toBe(401);
+    await request(stack.server).get('/api/me').set('Cookie', cookie).expect(401);
+    const again = await request(stack.server).post('/auth/sign-out').set('Cookie', cookie).expect(200);
+    expect(again.body).toEqual({ ok: true });
+    await request(stack.server).post('/auth/sign-out').expect(200);
+  });
+
+  it('lists sessions by opaque handle and signs out everywhere', async () => {
+    stack = await startStack(lib);
+    const laptop = await signIn(stack);
+    const phone = await signIn(stack);
+    stack.fake.sessions.create(admin.id); // a session opened elsewhere, e.g. in Paymo's own app
+    const tokens = liveTokens(stack);
+    expect(tokens).toHaveLength(3);
+
+    const list = await request(stack.server).get('/auth/sessions').set('Cookie', laptop).expect(200);
+    expect(list.body.sessions).toHaveLength(3);
+    expect(list.body.sessions.filter((s: { current: boolean }) => s.current)).toHaveLength(1);
+    for (const token of tokens) expect(JSON.stringify(list.body)).not.toContain(token);
+
+    const res = await request(stack.server).post('/auth/sign-out-everywhere').set('Cookie', laptop).expect(200);
+    expect(res.body).toEqual({ ok: true, revoked: 3 });
+    for (const token of tokens) expect(await paymoStatusWithToken(stack.fake, token)).toBe(401);
+    await request(stack.server).get('/api/me').set('Cookie', laptop).expect(401);
+    await request(stack.server).get('/api/me').set('Cookie', phone).expect(401);
+  });
+
+  it("ends the session when Paymo's session expires (by the fake's clock): 401 SESSION_EXPIRED, cookie cleared", async () => {
+    stack = await startStack(lib, {
+      fake: { sessionLifetimeMs: 60 * minute },
+      auth: (fake) => ({ now: () => fake.clock.now(), session: { revalidateAfterMs: 24 * 60 * minute } }),
+    });
+    const cookie = await signIn(stack);
+    stack.fake.clock.advance(59 * minute);
+    await request(stack.server).get('/api/me').set('Cookie', cookie).expect(200);
+    stack.fake.clock.advance(2 * minute);
+    const res = await request(stack.server).get('/api/me').set('Cookie', cookie).expect(401);
+    expect(res.body.error.code).toBe('SESSION_EXPIRED');
+    expect(res.headers['www-authenticate']).toBeTruthy();
+    expect(setCookies(res.headers).some((line) => line.startsWith('paymo.sid=') && isClearing(line))).toBe(true);
+    const session = await request(stack.server).get('/auth/session').set('Cookie', cookie).expect(200);
+    expect(session.body).toEqual({ session: null });
+  });
+
+  it('ends an idle session after the idle timeout', async () => {
+    stack = await startStack(lib, { auth: (fake) => ({ now: () => fake.clock.now(), session: { idleTimeoutMs: 10 * minute } }) });
+    const cookie = await signIn(stack);
+    stack.fake.clock.advance(11 * minute);
+    const res = await request(stack.server).get('/api/me').set('Cookie', cookie).expect(401);
+    expect(res.body.error.code).toBe('SESSION_EXPIRED');
+  });
+
+  it('notices a session ended in Paymo within the revalidation bound, with one upstream check', async () => {
+    stack = await startStack(lib, { auth: (fake) => ({ now: () => fake.clock.now(), session: { revalidateAfterMs: 5_000 } }) });
+    const cookie = await signIn(stack);
+    stack.fake.sessions.revoke(liveTokens(stack)[0]!);
+    stack.fake.resetRequests();
+    stack.fake.clock.advance(1_000);
+    await request(stack.server).get('/api/me').set('Cookie', cookie).expect(200); // inside the bound: no upstream call
+    expect(stack.fake.requests).toHaveLength(0);
+
+    stack.fake.clock.advance(5_000);
+    const answers = await Promise.all([1, 2, 3, 4].map(() => request(stack.server).get('/api/me').set('Cookie', cookie)));
+    for (const res of answers) {
+      expect(res.status).toBe(401);
+      expect(res.body.error.code).toBe('SESSION_REVOKED');
+    }
+    expect(stack.fake.requests).toHaveLength(1);
+  });
+
+  it('keeps the session through Paymo 5xx and 429: 503/429 with Retry-After', async () => {
+    stack = await startStack(lib, { auth: (fake) => ({ now: () => fake.clock.now(), session: { revalidateAfterMs: 5_000 } }) });
+    const cookie = await signIn(stack);
+    stack.fake.clock.advance(6_000);
+
+    stack.fake.faults.inject({ status: 503, times: 20 });
+    const down = await request(stack.server).get('/api/me').set('Cookie', cookie).expect(503);
+    expect(down.body.error.code).toBe('UPSTREAM_UNAVAILABLE');
+    expect(Number(down.headers['retry-after'])).toBeGreaterThan(0);
+    expect(setCookies(down.headers).some(isClearing)).toBe(false);
+    stack.fake.faults.clear();
+
+    stack.fake.rateLimit.exhaust(admin.id);
+    const limited = await request(stack.server).get('/api/me').set('Cookie', cookie).expect(429);
+    expect(limited.body.error.code).toBe('RATE_LIMITED');
+    expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+    expect(setCookies(limited.headers).some(isClearing)).toBe(false);
+    stack.fake.rateLimit.reset();
+
+    await request(stack.server).get('/api/me').set('Cookie', cookie).expect(200);
+  });
+
+  it("maps Paymo failures of the user's own calls and of sign-in to 503/429 with Retry-After", async () => {
+    stack = await startStack(lib);
+    const cookie = await signIn(stack);
+    stack.fake.faults.inject({ status: 500, times: 20, path: '/api/clients' });
+    const clients = await request(stack.server).get('/api/clients').set('Cookie', cookie).expect(503);
+    expect(clients.body.error.code).toBe('UPSTREAM_UNAVAILABLE');
+    expect(clients.headers['retry-after']).toBeTruthy();
+    stack.fake.faults.clear();
+    const ok = await request(stack.server).get('/api/clients').set('Cookie', cookie).expect(200);
+    expect(Array.isArray(ok.body.clients)).toBe(true);
+
+    stack.fake.faults.inject({ status: 502, times: 5, method: 'POST', path: '/api/sessions' });
+    const signInDown = await request(stack.server).post('/auth/sign-in').send({ apiKey: admin.apiKey }).expect(503);
+    expect(signInDown.body.error.code).toBe('UPSTREAM_UNAVAILABLE');
+    expect(signInDown.headers['retry-after']).toBeTruthy();
+    stack.fake.faults.clear();
+
+    stack.fake.rateLimit.exhaust();
+    const signInLimited = await request(stack.server).post('/auth/sign-in').send({ apiKey: admin.apiKey }).expect(429);
+    expect(signInLimited.body.error.code).toBe('RATE_LIMITED');
+    expect(Number(signInLimited.headers['retry-after'])).toBeGreaterThan(0);
+  });
+
+  it('fails closed with 503 STORE_UNAVAILABLE when the store is down, and recovers', async () => {
+    const { store, setDown } = switchableStore(new MemorySessionStore());
+    stack = await startStack(lib, { auth: { store } });
+    const cookie = await signIn(stack);
+    setDown(true);
+    const me = await request(stack.server).get('/api/me').set('Cookie', cookie).expect(503);
+    expect(me.body.error.code).toBe('STORE_UNAVAILABLE');
+    expect(me.headers['retry-after']).toBeTruthy();
+    const pub = await request(stack.server).get('/public').set('Cookie', cookie).expect(200);
+    expect(pub.body).toEqual({ authenticated: false, code: 'STORE_UNAVAILABLE' });
+    const signInDown = await request(stack.server).post('/auth/sign-in').send({ apiKey: admin.apiKey }).expect(503);
+    expect(signInDown.body.error.code).toBe('STORE_UNAVAILABLE');
+    const session = await request(stack.server).get('/auth/session').set('Cookie', cookie);
+    expect(session.status).toBe(503);
+    setDown(false);
+    await request(stack.server).get('/api/me').set('Cookie', cookie).expect(200);
+  });
+});
