@@ -1,0 +1,15 @@
+import type { ReactNode } from 'react';
+import { usePaymoSession } from './usePaymoSession.js';
+
+/**
+ * Renders its children only when there is a session (also while `degraded` with a known session).
+ * Renders nothing while loading, so signed-out content never flashes.
+ *
+ * @example
+ * ```tsx
+ * <SignedIn><Dashboard /></SignedIn>
+ * ```
+ */
+export function SignedIn({ children }: { children?: ReactNode }) {
+  return usePaymoSession().session ? <>{children}</> : null;
+}
