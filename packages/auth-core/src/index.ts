@@ -24,6 +24,7 @@ export type {
   PaymoAuthRequestLike,
   PaymoRequestContext,
 } from './engine/types.js';
+export { createPaymoAuth } from './engine/createPaymoAuth.js';
 export { credentialHeaders, API_KEY_FILLER_PASSWORD } from './credentialHeaders.js';
 export { parseRequestCredential } from './parseRequestCredential.js';
 export type { ParseRequestCredentialOptions, ParsedRequestCredential, HeaderReader } from './parseRequestCredential.js';

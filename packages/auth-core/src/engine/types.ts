@@ -56,6 +56,8 @@ export interface PaymoAuthOptions {
   };
   /** Upstream timeout per attempt. Default 10 000 ms. */
   timeoutMs?: number;
+  /** Largest accepted body of `POST {basePath}/sign-in`, in bytes (larger: 413). Default 8 KiB. */
+  maxBodyBytes?: number;
   fetch?: typeof fetch;
   /** Clock, for tests. Default `Date.now`. */
   now?: () => number;
@@ -114,8 +116,14 @@ export interface PaymoAuth {
   handle(request: Request, context?: PaymoRequestContext): Promise<Response | null>;
   /** The request's auth state. Never rejects. */
   authenticate(request: PaymoAuthRequestLike, context?: PaymoRequestContext): Promise<PaymoAuthState>;
-  /** Turns any error into the shared JSON error response (status, body, WWW-Authenticate, Retry-After). */
-  errorResponse(error: unknown): Response;
+  /**
+   * Turns any error into the shared JSON error response (status, body, `Cache-Control: no-store`,
+   * `Retry-After`, and on 401 `WWW-Authenticate`). Pass the request so that the `Basic` challenge is
+   * only offered to non-browser clients (a browser would pop up its own login dialog).
+   */
+  errorResponse(error: unknown, request?: PaymoAuthRequestLike): Response;
+  /** Largest accepted auth-route body in bytes; adapters pass it to `toWebRequest`. */
+  readonly maxBodyBytes: number;
   /** True when `pathname` is under `basePath` (cheap; adapters call it before building a Request). */
   ownsPath(pathname: string): boolean;
   /** Frees timers and the default store. */

@@ -1,0 +1,76 @@
+import { sha256 } from '../crypto.js';
+import { PaymoAuthError } from '../errors.js';
+import type { Engine } from './engineContext.js';
+import { lazyClient } from './lazyClient.js';
+import { effectiveExpiry, parseLocalSession, sessionStoreKey, toPublicSession, type LocalSessionRecord } from './localSession.js';
+import { revalidateSession } from './revalidate.js';
+import { openToken } from './sealedToken.js';
+import { deleteSessionRecord, writeSessionRecord } from './sessionRecordStore.js';
+import type { PaymoAuthState } from './types.js';
+
+/** A live local session found from its cookie. */
+export interface CookieSession {
+  key: string;
+  record: LocalSessionRecord;
+  cookieValue: string;
+}
+
+function ended(): PaymoAuthError {
+  return new PaymoAuthError('SESSION_EXPIRED', 'Your session has ended. Sign in again.');
+}
+
+/** Finds the record a cookie names (`null` when there is none or it is unreadable). No upstream call. */
+export async function findCookieSession(engine: Engine, cookieValue: string): Promise<CookieSession | null> {
+  const key = sessionStoreKey(await sha256(cookieValue));
+  const raw = await engine.storeOp(() => engine.store.get(key));
+  if (raw === null) return null;
+  const record = parseLocalSession(raw);
+  if (record === null) {
+    await deleteSessionRecord(engine, key);
+    return null;
+  }
+  return { key, record, cookieValue };
+}
+
+/**
+ * The hot path: one sha256, one store read, one JSON.parse and a few comparisons. Expiry is enforced
+ * here; every `revalidateAfterMs` the Paymo session is re-checked; every `touchIntervalMs` "last seen"
+ * is written. Rejects with a typed error (SESSION_EXPIRED / SESSION_REVOKED mean: clear the cookie).
+ */
+export async function loadCookieSession(engine: Engine, cookieValue: string): Promise<CookieSession> {
+  const found = await findCookieSession(engine, cookieValue);
+  if (found === null) throw ended();
+  const { key } = found;
+  let { record } = found;
+  const { session } = engine.options;
+  const now = engine.now();
+
+  if (now >= effectiveExpiry(record, session)) {
+    await deleteSessionRecord(engine, key);
+    throw ended();
+  }
+  if (now - record.lastCheckedAt >= session.revalidateAfterMs) {
+    record = await revalidateSession(engine, key, record, cookieValue);
+  } else if (now - record.lastSeenAt >= session.touchIntervalMs) {
+    record = { ...record, lastSeenAt: now };
+    await writeSessionRecord(engine, key, record);
+  }
+  return { key, record, cookieValue };
+}
+
+/** The public auth state of a cookie session; its client decrypts the token on first use only. */
+export function cookieSessionState(engine: Engine, found: CookieSession): Extract<PaymoAuthState, { authenticated: true }> {
+  const { record, cookieValue } = found;
+  let client: ReturnType<typeof lazyClient> | undefined;
+  return {
+    authenticated: true,
+    user: record.user,
+    strategy: 'cookie',
+    session: toPublicSession(record, engine.options.session),
+    get client() {
+      return (client ??= lazyClient(async () =>
+        engine.userClient({ type: 'session', token: await openToken(cookieValue, record.token) }),
+      ));
+    },
+  };
+}

@@ -1,0 +1,25 @@
+import type { PaymoAuthErrorCode } from '../errors.js';
+import { resolveAuth } from './authenticate.js';
+import { errorResponse, jsonResponse } from './errorResponse.js';
+import type { RouteInput } from './route.js';
+
+/** Failures that simply mean "nobody is signed in" for `GET /session`. */
+const SIGNED_OUT: ReadonlySet<PaymoAuthErrorCode> = new Set<PaymoAuthErrorCode>([
+  'MISSING_CREDENTIALS',
+  'MALFORMED_CREDENTIALS',
+  'INVALID_CREDENTIALS',
+  'SESSION_EXPIRED',
+  'SESSION_REVOKED',
+]);
+
+/**
+ * `GET {basePath}/session`: 200 `{session}` (public data only) or 200 `{session:null}` (an ended
+ * session's cookie is cleared). A failing store or Paymo is an error (503/429), never `null`: the
+ * client must not conclude it was signed out.
+ */
+export async function getSession({ engine, request, context }: RouteInput): Promise<Response> {
+  const { state } = await resolveAuth(engine, request, context);
+  if (state.authenticated) return jsonResponse(200, { session: state.session });
+  if (SIGNED_OUT.has(state.error.code)) return jsonResponse(200, { session: null }, state.setCookies);
+  return errorResponse(state.error, { setCookies: state.setCookies });
+}

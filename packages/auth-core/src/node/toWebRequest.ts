@@ -1,0 +1,115 @@
+import type { IncomingMessage } from 'node:http';
+import { PaymoAuthError } from '../errors.js';
+import { isEncrypted, requestUrl, type NodeRequest } from './nodeRequestLike.js';
+
+/** Options of {@link toWebRequest}. */
+export interface ToWebRequestOptions {
+  /** Largest body read, in bytes; larger: PAYLOAD_TOO_LARGE. Use `auth.maxBodyBytes`. */
+  maxBodyBytes: number;
+  /** Whether the original request was HTTPS (the framework's proxy-aware answer). Default: the socket's TLS. */
+  secure?: boolean;
+  /**
+   * The body a framework parser already read (`req.body`), used only when the stream has been
+   * consumed: it is re-serialised as JSON (a string or Buffer is used as is).
+   */
+  parsedBody?: unknown;
+}
+
+function tooLarge(maxBytes: number): PaymoAuthError {
+  return new PaymoAuthError('PAYLOAD_TOO_LARGE', `The request body is larger than ${maxBytes} bytes.`);
+}
+
+function streamConsumed(req: IncomingMessage): boolean {
+  return req.readableEnded || (req as { readableDidRead?: boolean }).readableDidRead === true;
+}
+
+function readBody(req: IncomingMessage, maxBytes: number): Promise<Uint8Array> {
+  const declared = req.headers['content-length'];
+  if (declared !== undefined && /^\d+$/.test(declared) && Number(declared) > maxBytes) {
+    return Promise.reject(tooLarge(maxBytes));
+  }
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const cleanup = () => {
+      req.off('data', onData);
+      req.off('end', onEnd);
+      req.off('error', onError);
+    };
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > maxBytes) {
+        cleanup();
+        // Stop buffering; Node discards the rest of the body once the response is sent.
+        req.resume();
+        reject(tooLarge(maxBytes));
+        return;
+      }
+      chunks.push(chunk);
+    };
+    const onEnd = () => {
+      cleanup();
+      resolve(Buffer.concat(chunks, size));
+    };
+    const onError = () => {
+      cleanup();
+      reject(new PaymoAuthError('BAD_REQUEST', 'The request body could not be read.'));
+    };
+    req.on('data', onData);
+    req.on('end', onEnd);
+    req.on('error', onError);
+  });
+}
+
+function serialise(parsedBody: unknown, maxBytes: number): Uint8Array | null {
+  if (parsedBody === undefined) return null;
+  const bytes =
+    typeof parsedBody === 'string'
+      ? Buffer.from(parsedBody)
+      : parsedBody instanceof Uint8Array
+        ? parsedBody
+        : Buffer.from(JSON.stringify(parsedBody) ?? '');
+  if (bytes.byteLength > maxBytes) throw tooLarge(maxBytes);
+  return bytes;
+}
+
+/**
+ * Builds a Web `Request` from a Node request, for `auth.handle()`: URL from Host + scheme, every header
+ * (repeated ones appended), and the body read with a cap (a Content-Length over `maxBodyBytes` is
+ * refused before reading). If a body parser already consumed the stream, `parsedBody` stands in for it.
+ * Rejects only with a `PaymoAuthError` (PAYLOAD_TOO_LARGE or BAD_REQUEST): answer it with
+ * `auth.errorResponse(error)`.
+ *
+ * @example
+ * ```ts
+ * const request = await toWebRequest(req, { maxBodyBytes: auth.maxBodyBytes, secure: req.secure, parsedBody: req.body });
+ * const response = await auth.handle(request, { clientIp: req.ip, secure: req.secure });
+ * ```
+ */
+export async function toWebRequest(req: NodeRequest, options: ToWebRequestOptions): Promise<Request> {
+  const secure = options.secure ?? isEncrypted(req);
+  const method = (req.method ?? 'GET').toUpperCase();
+  let url: string;
+  const headers = new Headers();
+  try {
+    url = new URL(requestUrl(req, secure)).href;
+    const raw = req.rawHeaders;
+    for (let i = 0; i + 1 < raw.length; i += 2) {
+      const name = raw[i]!;
+      if (name.startsWith(':')) continue; // HTTP/2 pseudo-headers
+      headers.append(name, raw[i + 1]!);
+    }
+  } catch {
+    throw new PaymoAuthError('BAD_REQUEST', 'The request URL or headers are invalid.');
+  }
+
+  let body: Uint8Array | null = null;
+  if (method !== 'GET' && method !== 'HEAD') {
+    body = streamConsumed(req) ? serialise(options.parsedBody, options.maxBodyBytes) : await readBody(req, options.maxBodyBytes);
+    if (body !== null) {
+      headers.delete('content-length');
+      headers.delete('transfer-encoding');
+    }
+  }
+  return new Request(url, { method, headers, body: body as BodyInit | null });
+}
