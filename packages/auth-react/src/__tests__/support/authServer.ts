@@ -1,0 +1,71 @@
+// A real auth server for the hook tests, in its own Node process: the tests run in happy-dom, which
+// replaces fetch/Request/Response/Headers globals with its own, and the server must keep Node's.
+// Started by startAuthServer.ts; configured by AUTH_SERVER_OPTIONS (JSON engine options); driven over IPC.
+import type { AddressInfo } from 'node:net';
+import express from 'express';
+import { createFakePaymo } from '@paymo/fake-api';
+import { paymoAuth } from '@paymo/auth-express';
+
+interface Command {
+  id: number;
+  op: 'fake' | 'authRequests' | 'resetAuthRequests' | 'stop' | 'start';
+  args: unknown[];
+}
+
+const fake = await createFakePaymo();
+const app = express();
+const authRequests: string[] = [];
+app.use((req, _res, next) => {
+  if (req.path.startsWith('/auth/')) authRequests.push(`${req.method} ${req.path}`);
+  next();
+});
+const middleware = paymoAuth({
+  baseUrl: fake.url,
+  signInRateLimit: { perIp: 10_000, perAccount: 10_000 },
+  ...(JSON.parse(process.env.AUTH_SERVER_OPTIONS ?? '{}') as object),
+});
+app.use(middleware);
+app.get('/', (_req, res) => res.type('html').send('<!doctype html><title>test</title>'));
+
+let server = app.listen(0, '127.0.0.1');
+await new Promise((resolve) => server.once('listening', resolve));
+const { port } = server.address() as AddressInfo;
+
+async function run({ op, args }: Command): Promise<unknown> {
+  switch (op) {
+    case 'fake': {
+      const [path, ...rest] = args as [string, ...unknown[]];
+      const parts = path.split('.');
+      const method = parts.pop() as string;
+      const target = parts.reduce<Record<string, unknown>>((object, part) => object[part] as Record<string, unknown>, fake as never);
+      return await (target[method] as (...a: unknown[]) => unknown).apply(target, rest);
+    }
+    case 'authRequests':
+      return [...authRequests];
+    case 'resetAuthRequests':
+      authRequests.length = 0;
+      return null;
+    case 'stop': // "the server is down": refuse connections until start
+      await new Promise((resolve) => {
+        server.close(resolve);
+        server.closeAllConnections();
+      });
+      return null;
+    case 'start':
+      server = app.listen(port, '127.0.0.1');
+      await new Promise((resolve) => server.once('listening', resolve));
+      return null;
+  }
+}
+
+process.on('message', (command: Command) => {
+  run(command).then(
+    (result) => process.send?.({ id: command.id, result: result ?? null }),
+    (error: unknown) => process.send?.({ id: command.id, error: String(error) }),
+  );
+});
+process.on('SIGTERM', () => {
+  server.closeAllConnections();
+  void Promise.allSettled([middleware.auth.close(), fake.close()]).then(() => process.exit(0));
+});
+process.send?.({ ready: true, url: `http://127.0.0.1:${port}` });
