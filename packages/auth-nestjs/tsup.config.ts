@@ -1,12 +1,16 @@
+import { createRequire } from 'node:module';
 import { defineConfig } from 'tsup';
 
+// tsup compiles decorators with swc when tsconfig sets emitDecoratorMetadata, but without @swc/core it
+// only warns and ships classes with no `design:paramtypes`: fail the build instead.
+createRequire(import.meta.url).resolve('@swc/core');
+
 export default defineConfig({
-  entry: { index: 'src/index.ts',
-  },
+  entry: { index: 'src/index.ts' },
   format: ['esm', 'cjs'],
   dts: true,
   clean: true,
   sourcemap: true,
   target: 'node20',
-  external: [/^@paymo\//],
+  external: [/^@paymo\//, /^@nestjs\//, 'reflect-metadata', 'rxjs'],
 });

@@ -1,0 +1,26 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Inject, Injectable, type NestMiddleware } from '@nestjs/common';
+import type { PaymoAuth } from '@paymo/auth-core';
+import { handleNodeRequest } from '@paymo/auth-core/node';
+import { PAYMO_AUTH } from './paymo-auth.constants.js';
+import { requestContextOf, type PlatformRequest } from './paymo-auth.request.js';
+
+type MiddlewareRequest = IncomingMessage & PlatformRequest & { originalUrl?: string; body?: unknown };
+
+/**
+ * Serves the auth routes (`POST {basePath}/sign-in`, `GET {basePath}/session`, ...) by handing them to
+ * the engine, exactly as `@paymo/auth-express` does; every other request passes through untouched.
+ * `PaymoAuthModule` applies it to all routes.
+ */
+@Injectable()
+export class PaymoAuthMiddleware implements NestMiddleware<MiddlewareRequest, ServerResponse> {
+  constructor(@Inject(PAYMO_AUTH) private readonly auth: PaymoAuth) {}
+
+  use(req: MiddlewareRequest, res: ServerResponse, next: (error?: unknown) => void): void {
+    // Nest's body parser has usually consumed a JSON body already: the parsed value stands in for it.
+    handleNodeRequest(this.auth, req, res, { context: requestContextOf(req), parsedBody: req.body }).then(
+      (answered) => answered || next(),
+      next,
+    );
+  }
+}

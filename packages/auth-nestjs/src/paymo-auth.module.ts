@@ -1,0 +1,60 @@
+import {
+  Inject,
+  Module,
+  RequestMethod,
+  type MiddlewareConsumer,
+  type NestModule,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import type { PaymoAuth } from '@paymo/auth-core';
+import { PAYMO_AUTH, PAYMO_SERVICE_CLIENT } from './paymo-auth.constants.js';
+import { PaymoAuthExceptionFilter } from './paymo-auth-exception.filter.js';
+import { PaymoAuthGuard } from './paymo-auth.guard.js';
+import { PaymoAuthMiddleware } from './paymo-auth.middleware.js';
+import { ConfigurableModuleClass } from './paymo-auth.module-definition.js';
+import { engineProvider, serviceClientProvider } from './paymo-auth.providers.js';
+
+/**
+ * Paymo authentication for a Nest app on Express: serves the auth routes under `basePath` (default
+ * `/auth`: sign-in, session, sign-out, sessions, sign-out-everywhere), guards every route (unless
+ * `@Public()`, or `globalGuard: false`), and answers auth failures as `{ error: { code, message } }`.
+ * Global: import it once, in the root module.
+ *
+ * @example
+ * ```ts
+ * @Module({ imports: [PaymoAuthModule.forRoot({})] })
+ * export class AppModule {}
+ *
+ * // or from configuration:
+ * PaymoAuthModule.forRootAsync({
+ *   imports: [ConfigModule],
+ *   inject: [ConfigService],
+ *   useFactory: (config: ConfigService) => ({ baseUrl: config.get('PAYMO_API_URL') }),
+ * });
+ * ```
+ */
+@Module({
+  providers: [
+    engineProvider,
+    serviceClientProvider,
+    PaymoAuthGuard,
+    PaymoAuthMiddleware,
+    { provide: APP_FILTER, useClass: PaymoAuthExceptionFilter },
+  ],
+  exports: [PAYMO_AUTH, PAYMO_SERVICE_CLIENT, PaymoAuthGuard],
+})
+export class PaymoAuthModule extends ConfigurableModuleClass implements NestModule, OnApplicationShutdown {
+  constructor(@Inject(PAYMO_AUTH) private readonly auth: PaymoAuth) {
+    super();
+  }
+
+  configure(consumer: MiddlewareConsumer): void {
+    // Every path: the engine decides what is under basePath (so a global prefix needs no extra setup).
+    consumer.apply(PaymoAuthMiddleware).forRoutes({ path: '*', method: RequestMethod.ALL });
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.auth.close();
+  }
+}

@@ -1,0 +1,28 @@
+import type { IncomingMessage } from 'node:http';
+import type { PaymoAuthState, PaymoRequestContext } from '@paymo/auth-core';
+
+/**
+ * The request as Nest hands it over: Express's `Request` (an `IncomingMessage`), or Fastify's request
+ * wrapper (which keeps the `IncomingMessage` in `raw`). Only the fields read here are typed.
+ */
+export interface PlatformRequest {
+  raw?: IncomingMessage;
+  ip?: string;
+  secure?: boolean;
+  protocol?: string;
+  /** The auth state, under the same name `@paymo/auth-express` uses. */
+  paymo?: PaymoAuthState;
+}
+
+/** The Node request behind either platform's request object. */
+export function nodeRequestOf(request: PlatformRequest): IncomingMessage {
+  return request.raw ?? (request as unknown as IncomingMessage);
+}
+
+/** What only the framework knows: the client IP and HTTPS, both honouring the app's proxy trust. */
+export function requestContextOf(request: PlatformRequest): PaymoRequestContext {
+  return {
+    clientIp: request.ip ?? nodeRequestOf(request).socket?.remoteAddress,
+    secure: typeof request.secure === 'boolean' ? request.secure : request.protocol === 'https',
+  };
+}
