@@ -1,6 +1,6 @@
 // A real auth server for the hook tests, in its own Node process: the tests run in happy-dom, which
 // replaces fetch/Request/Response/Headers globals with its own, and the server must keep Node's.
-// Started by startAuthServer.ts; configured by AUTH_SERVER_OPTIONS (JSON engine options); driven over IPC.
+// Started by startAuthServer.ts; driven over IPC (`configure` swaps in an engine with other options).
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { createFakePaymo } from '@paymo/fake-api';
@@ -8,7 +8,7 @@ import { paymoAuth } from '@paymo/auth-express';
 
 interface Command {
   id: number;
-  op: 'fake' | 'authRequests' | 'resetAuthRequests' | 'stop' | 'start';
+  op: 'fake' | 'configure' | 'authRequests' | 'resetAuthRequests' | 'stop' | 'start';
   args: unknown[];
 }
 
@@ -19,12 +19,10 @@ app.use((req, _res, next) => {
   if (req.path.startsWith('/auth/')) authRequests.push(`${req.method} ${req.path}`);
   next();
 });
-const middleware = paymoAuth({
-  baseUrl: fake.url,
-  signInRateLimit: { perIp: 10_000, perAccount: 10_000 },
-  ...(JSON.parse(process.env.AUTH_SERVER_OPTIONS ?? '{}') as object),
-});
-app.use(middleware);
+const engineFor = (options: object) =>
+  paymoAuth({ baseUrl: fake.url, signInRateLimit: { perIp: 10_000, perAccount: 10_000 }, ...options });
+let middleware = engineFor({});
+app.use((req, res, next) => middleware(req, res, next));
 app.get('/', (_req, res) => res.type('html').send('<!doctype html><title>test</title>'));
 
 let server = app.listen(0, '127.0.0.1');
@@ -39,6 +37,12 @@ async function run({ op, args }: Command): Promise<unknown> {
       const method = parts.pop() as string;
       const target = parts.reduce<Record<string, unknown>>((object, part) => object[part] as Record<string, unknown>, fake as never);
       return await (target[method] as (...a: unknown[]) => unknown).apply(target, rest);
+    }
+    case 'configure': {
+      const previous = middleware;
+      middleware = engineFor((args[0] ?? {}) as object);
+      await previous.auth.close();
+      return null;
     }
     case 'authRequests':
       return [...authRequests];

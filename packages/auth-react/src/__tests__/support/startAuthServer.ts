@@ -1,14 +1,19 @@
 import { fork } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
+import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { PaymoAuthOptions } from '@paymo/auth-core';
 
-const repoRoot = fileURLToPath(new URL('../../../../../', import.meta.url));
+// Paths from the file path, not `new URL()`: under happy-dom the global URL is the DOM's.
+const here = dirname(fileURLToPath(import.meta.url));
+const repoRoot = resolve(here, '../../../../..');
 
 /** A running auth server (Express + paymoAuth() over the fake Paymo API) in a child process. */
 export interface AuthServer {
   /** `http://127.0.0.1:<port>`: the page's origin in the tests. */
   url: string;
+  /** Replaces the engine by one with these options (JSON-serializable engine options; sessions are lost). */
+  configure(options: Partial<PaymoAuthOptions>): Promise<void>;
   /** Calls a method of the fake Paymo API in the child, e.g. `fake('faults.inject', { status: 503 })`. */
   fake(path: string, ...args: unknown[]): Promise<unknown>;
   /** `METHOD /auth/...` of every auth request the server received since the last reset. */
@@ -20,12 +25,11 @@ export interface AuthServer {
   close(): Promise<void>;
 }
 
-/** Starts the server; `options` are engine options (JSON-serializable ones only). */
-export async function startAuthServer(options: Partial<PaymoAuthOptions> = {}): Promise<AuthServer> {
-  const child: ChildProcess = fork(fileURLToPath(new URL('./authServer.ts', import.meta.url)), {
+/** Starts the server (default engine options, sign-in rate limits raised for the tests). */
+export async function startAuthServer(): Promise<AuthServer> {
+  const child: ChildProcess = fork(resolve(here, 'authServer.ts'), {
     cwd: repoRoot,
     execArgv: ['--conditions=@paymo/source', '--import', 'tsx'],
-    env: { ...process.env, AUTH_SERVER_OPTIONS: JSON.stringify(options) },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const url = await new Promise<string>((resolve, reject) => {
@@ -57,6 +61,7 @@ export async function startAuthServer(options: Partial<PaymoAuthOptions> = {}): 
 
   return {
     url,
+    configure: async (options) => void (await call('configure', [options])),
     fake: (path, ...args) => call('fake', [path, ...args]),
     authRequests: () => call('authRequests') as Promise<string[]>,
     resetAuthRequests: async () => void (await call('resetAuthRequests')),
