@@ -12,7 +12,7 @@ export function toBase64Url(bytes: Uint8Array): string {
 }
 
 /** base64url (no padding) -> bytes. Throws on characters outside the alphabet. */
-export function fromBase64Url(text: string): Uint8Array {
+export function fromBase64Url(text: string): Uint8Array<ArrayBuffer> {
   if (!/^[A-Za-z0-9_-]*$/.test(text)) throw new TypeError('not base64url');
   const base64 = text.replace(/-/g, '+').replace(/_/g, '/') + '='.repeat((4 - (text.length % 4)) % 4);
   const binary = atob(base64);
