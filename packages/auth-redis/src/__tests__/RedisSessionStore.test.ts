@@ -53,7 +53,7 @@ describe('RedisSessionStore on Redis', () => {
     const indexKey = `${runPrefix}zset:i:user:1`;
     for (const key of ['a', 'b', 'c']) await store.set(key, 'v', 50, { index: 'user:1' });
     await store.set('live', 'v', 800, { index: 'user:1' });
-    const [member, score] = await admin.zrange(indexKey, -1, -1, 'WITHSCORES');
+    const [member, score] = await admin.zrange(indexKey, '-1', '-1', 'WITHSCORES');
     const [seconds, micros] = await admin.time();
     expect(member).toBe('live');
     expect(Number(score) - (Number(seconds) * 1_000 + Math.floor(Number(micros) / 1_000))).toBeGreaterThan(700);
@@ -72,7 +72,7 @@ describe('RedisSessionStore on Redis', () => {
     for (let i = 0; i < 30; i++) await store.set(`old${i}`, 'v', 30, { index: 'user:1' });
     await sleep(60);
     await store.set('new', 'v', 60_000, { index: 'user:1' });
-    expect(await admin.zrange(`${runPrefix}busy:i:user:1`, 0, -1)).toEqual(['new']);
+    expect(await admin.zrange(`${runPrefix}busy:i:user:1`, '0', '-1')).toEqual(['new']);
   });
 
   it('works with a client of its own that has a keyPrefix, and leaves that client open on close', async () => {
