@@ -1,6 +1,9 @@
 import { PaymoAuthError, isPaymoAuthError } from '../errors.js';
 import type { PaymoAuthRequestLike } from './types.js';
 
+/** Seconds to wait when an error says nothing about it (Paymo sent no Retry-After). */
+export const DEFAULT_RETRY_AFTER_SECONDS = 5;
+
 /** Extra headers of one error response. */
 export interface ErrorResponseOptions {
   /** Set-Cookie values to send with it (e.g. clearing a dead session cookie). */
@@ -51,13 +54,16 @@ export function offersBasicChallenge(request: PaymoAuthRequestLike | undefined, 
 
 /**
  * The one error response shape: `{error:{code,message}}`, status from the code, `no-store`,
- * `Retry-After` when known, `WWW-Authenticate` on 401 and `Allow` on 405.
+ * `Retry-After` on every 429/503 (the error's own, else a default), `WWW-Authenticate` on 401 and `Allow` on 405.
  */
 export function errorResponse(error: unknown, options: ErrorResponseOptions = {}): Response {
   const failure = toPaymoAuthError(error);
   const headers: Record<string, string> = {};
-  if (failure.retryAfter !== undefined && Number.isFinite(failure.retryAfter)) {
-    headers['retry-after'] = String(Math.max(1, Math.ceil(failure.retryAfter)));
+  // A 429/503 always says when to retry, also for an error that arrived without one (e.g. a Paymo 5xx
+  // without Retry-After, raised by the state's client inside an app route).
+  const retryAfter = failure.retryAfter ?? (failure.status === 429 || failure.status === 503 ? DEFAULT_RETRY_AFTER_SECONDS : undefined);
+  if (retryAfter !== undefined && Number.isFinite(retryAfter)) {
+    headers['retry-after'] = String(Math.max(1, Math.ceil(retryAfter)));
   }
   if (failure.status === 401) {
     headers['www-authenticate'] = options.challengeBasic

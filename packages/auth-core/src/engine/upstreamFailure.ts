@@ -1,5 +1,5 @@
 import { PaymoAuthError } from '../errors.js';
-import { toPaymoAuthError } from './errorResponse.js';
+import { DEFAULT_RETRY_AFTER_SECONDS, toPaymoAuthError } from './errorResponse.js';
 
 /** Paymo refused the credential or token itself (401): the session or credential is dead. */
 export function isUpstreamRejection(error: PaymoAuthError): boolean {
@@ -11,8 +11,7 @@ export function isUpstreamTransient(error: PaymoAuthError): boolean {
   return error.code === 'RATE_LIMITED' || error.code === 'UPSTREAM_UNAVAILABLE';
 }
 
-/** Seconds to wait when Paymo sent no Retry-After. */
-export const DEFAULT_RETRY_AFTER_SECONDS = 5;
+export { DEFAULT_RETRY_AFTER_SECONDS };
 
 /**
  * A transient upstream failure as the error our client sees: RATE_LIMITED (429) or
