@@ -1,6 +1,6 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { createPaymoAuth, type PaymoAuth, type PaymoAuthOptions, type PaymoRequestContext } from '@paymo/auth-core';
-import { nodeRequestLike, sendWebResponse, toWebRequest } from '@paymo/auth-core/node';
+import { appendSetCookies, handleNodeRequest, nodeRequestLike } from '@paymo/auth-core/node';
 import { attachEngine } from './requestAuth.js';
 
 /** The middleware, with the engine it drives (for `close()` on shutdown, or to share with other code). */
@@ -49,20 +49,16 @@ export function paymoAuth(options: PaymoAuthOptions | PaymoAuth = {}): PaymoAuth
 }
 
 // Express 4 ignores rejected promises, so every path below ends in a response or next(error).
-function serveAuthRoute(
-  auth: PaymoAuth, req: Request, res: Response, next: NextFunction, context: PaymoRequestContext,
-): void {
-  toWebRequest(req, { maxBodyBytes: auth.maxBodyBytes, secure: context.secure, parsedBody: req.body })
-    .then((request) => auth.handle(request, context))
-    .catch((error: unknown) => auth.errorResponse(error, nodeRequestLike(req)))
-    .then((response) => (response ? sendWebResponse(res, response) : attachState(auth, req, res, next, context)))
+function serveAuthRoute(auth: PaymoAuth, req: Request, res: Response, next: NextFunction, context: PaymoRequestContext): void {
+  handleNodeRequest(auth, req, res, { context, parsedBody: req.body })
+    .then((answered) => (answered ? undefined : attachState(auth, req, res, next, context)))
     .catch(next);
 }
 
 function attachState(auth: PaymoAuth, req: Request, res: Response, next: NextFunction, context: PaymoRequestContext): void {
   auth.authenticate(nodeRequestLike(req), context).then((state) => {
     req.paymo = state;
-    if (!state.authenticated) for (const cookie of state.setCookies) res.append('Set-Cookie', cookie);
+    if (!state.authenticated) appendSetCookies(res, state.setCookies);
     next();
   }, next);
 }

@@ -1,6 +1,7 @@
 import request from 'supertest';
 import { afterEach, describe, expect, it } from 'vitest';
 import { demoAccounts } from '@paymo/fake-api';
+import { MemorySessionStore } from '@paymo/auth-core';
 import { expressVersions, startStack, type Stack } from './harness.js';
 
 const { admin, employee } = demoAccounts;
@@ -11,7 +12,10 @@ describe.each(expressVersions)('pass-through credentials on %s', (_name, lib) =>
   afterEach(() => stack?.close());
 
   it('validates X-Session once per cache period, then answers from the cache', async () => {
-    stack = await startStack(lib, { auth: (fake) => ({ now: () => fake.clock.now(), passThroughCacheMs: 30_000 }) });
+    // The verdict lives in the store for passThroughCacheMs: the store shares the fake's clock too.
+    stack = await startStack(lib, {
+      auth: (fake) => ({ now: () => fake.clock.now(), store: new MemorySessionStore({ now: () => fake.clock.now() }), passThroughCacheMs: 30_000 }),
+    });
     const token = stack.fake.sessions.create(employee.id).id;
     stack.fake.resetRequests();
     for (let i = 0; i < 5; i++) {
