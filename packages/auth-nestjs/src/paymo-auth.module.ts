@@ -6,8 +6,9 @@ import {
   type NestModule,
   type OnApplicationShutdown,
 } from '@nestjs/common';
-import { APP_FILTER } from '@nestjs/core';
+import { APP_FILTER, HttpAdapterHost } from '@nestjs/core';
 import type { PaymoAuth } from '@paymo/auth-core';
+import { bodyParserErrorHandler } from './body-parser-error.handler.js';
 import { PAYMO_AUTH, PAYMO_SERVICE_CLIENT } from './paymo-auth.constants.js';
 import { PaymoAuthExceptionFilter } from './paymo-auth-exception.filter.js';
 import { PaymoAuthGuard } from './paymo-auth.guard.js';
@@ -45,11 +46,17 @@ import { engineProvider, serviceClientProvider } from './paymo-auth.providers.js
   exports: [PAYMO_AUTH, PAYMO_SERVICE_CLIENT, PaymoAuthGuard],
 })
 export class PaymoAuthModule extends ConfigurableModuleClass implements NestModule, OnApplicationShutdown {
-  constructor(@Inject(PAYMO_AUTH) private readonly auth: PaymoAuth) {
+  constructor(
+    @Inject(PAYMO_AUTH) private readonly auth: PaymoAuth,
+    @Inject(HttpAdapterHost) private readonly adapterHost: HttpAdapterHost,
+  ) {
     super();
   }
 
   configure(consumer: MiddlewareConsumer): void {
+    // Runs after Nest's body parsers are registered and before any route: see bodyParserErrorHandler.
+    const adapter = this.adapterHost.httpAdapter;
+    if (adapter?.getType() === 'express') adapter.use(bodyParserErrorHandler(this.auth));
     // Every path: the engine decides what is under basePath (so a global prefix needs no extra setup).
     consumer.apply(PaymoAuthMiddleware).forRoutes({ path: '*', method: RequestMethod.ALL });
   }
