@@ -135,22 +135,24 @@ export function createRequestHandler(deps: PipelineDeps): (request: IncomingMess
     const verdict = deps.limiter.hit(key);
     const limitHeaders = rateLimitHeaders(verdict);
     if (verdict.limited) {
-      sendError(response, entry, fakeError(429, 'rate_limited', 'Too Many Requests').error, limitHeaders);
+      const headers = options.rateLimitHeaders === 'all' ? limitHeaders : { 'Retry-After': limitHeaders['Retry-After'] ?? '1' };
+      sendError(response, entry, fakeError(429, 'rate_limited', 'Too Many Requests').error, headers);
       return;
     }
+    const errorHeaders = options.rateLimitHeaders === 'all' ? limitHeaders : {};
     if (!auth.ok) {
-      sendError(response, entry, auth.error, limitHeaders);
+      sendError(response, entry, auth.error, errorHeaders);
       return;
     }
 
     const found = findRoute(deps.routes, method, path);
     if (!found) {
-      sendError(response, entry, fakeError(404, 'not_found', 'Not found').error, limitHeaders);
+      sendError(response, entry, fakeError(404, 'not_found', 'Not found').error, errorHeaders);
       return;
     }
     if ('allowed' in found) {
       const status = options.unsupportedMethodStatus;
-      const headers = status === 405 ? { ...limitHeaders, Allow: found.allowed.join(', ') } : limitHeaders;
+      const headers = status === 405 ? { ...errorHeaders, Allow: found.allowed.join(', ') } : errorHeaders;
       const reason = status === 405 ? 'method_not_allowed' : 'not_found';
       sendError(response, entry, fakeError(status, reason, status === 405 ? `Method ${method} not allowed here` : 'Not found').error, headers);
       return;
@@ -175,11 +177,12 @@ export function createRequestHandler(deps: PipelineDeps): (request: IncomingMess
       result = fakeError(500, 'fault', 'A custom route handler threw');
     }
     if ('error' in result) {
-      sendError(response, entry, result.error, limitHeaders);
+      sendError(response, entry, result.error, errorHeaders);
       return;
     }
     finish(entry, result.status);
-    writeReply(response, result.status, result.body, { ...limitHeaders, ...result.headers }, options.contentType, clock.now());
+    const replyHeaders = options.rateLimitHeaders === 'all' || (result.status >= 200 && result.status < 300) ? limitHeaders : {};
+    writeReply(response, result.status, result.body, { ...replyHeaders, ...result.headers }, options.contentType, clock.now());
   }
 
   return (request, response) => {

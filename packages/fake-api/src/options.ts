@@ -35,6 +35,11 @@ export interface FakePaymoOptions {
   locationHeader?: 'absolute' | 'path';
   /** Rate limiter settings; also changeable later with `fake.rateLimit.configure()`. */
   rateLimit?: RateLimitOptions;
+  /**
+   * Which `/api` answers carry `X-Ratelimit-*`: `'all'` (default, errors and 429 included) or only
+   * `'success'` (2xx; a 429 then has `Retry-After` alone) (INFERRED).
+   */
+  rateLimitHeaders?: 'all' | 'success';
   /** When both `X-Session` and `Authorization: Basic` are sent, `X-Session` decides. Default true (INFERRED). */
   sessionHeaderWins?: boolean;
   /** Whether a request authenticated by `X-Session` may `POST /api/sessions`. Default false (INFERRED). */
@@ -117,6 +122,7 @@ export function resolveOptions(options: FakePaymoOptions = {}): ResolvedOptions 
     createSessionStatus,
     locationHeader: options.locationHeader ?? 'absolute',
     rateLimit: resolveRateLimit(options.rateLimit),
+    rateLimitHeaders: options.rateLimitHeaders ?? 'all',
     sessionHeaderWins: options.sessionHeaderWins ?? true,
     allowSessionToCreateSession: options.allowSessionToCreateSession ?? false,
     listExpiredSessions: options.listExpiredSessions ?? false,

@@ -58,7 +58,8 @@ function parseCondition(text: string): Condition | undefined {
 
 /** Turns the item's field value and a filter literal into comparable values, or undefined if they cannot be. */
 function comparable(actual: unknown, literal: string): [number | string | boolean | null, number | string | boolean | null] | undefined {
-  if (literal === 'null') return [actual ?? null, null];
+  // Any non-null value is simply "not null" here, so a stand-in string is enough to compare.
+  if (literal === 'null') return [actual === null || actual === undefined ? null : 'set', null];
   if (actual === null || actual === undefined) return [null, literal];
   if (typeof actual === 'boolean') {
     if (literal === 'true' || literal === '1') return [actual, true];

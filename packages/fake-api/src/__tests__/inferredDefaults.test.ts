@@ -349,6 +349,19 @@ describe('INFERRED behaviours, changed by their options', () => {
     });
   });
 
+  it("rateLimitHeaders: 'success' puts X-Ratelimit-* on 2xx only; a 429 keeps Retry-After", async () => {
+    await withFake({ rateLimitHeaders: 'success', rateLimit: { limit: 2 } }, async (fake) => {
+      expect((await call(fake, '/me', { headers: adminKey() })).headers.get('x-ratelimit-remaining')).toBe('1');
+      const notFound = await call(fake, '/nope', { headers: adminKey() });
+      expect(notFound.status).toBe(404);
+      expect(notFound.headers.get('x-ratelimit-remaining')).toBeNull();
+      const limited = await call(fake, '/me', { headers: adminKey() });
+      expect(limited.status).toBe(429);
+      expect(limited.headers.get('retry-after')).toBe('10');
+      expect(limited.headers.get('x-ratelimit-limit')).toBeNull();
+    });
+  });
+
   it('maxBodyBytes: a smaller body limit, also for chunked bodies', async () => {
     await withFake({ maxBodyBytes: 100 }, async (fake) => {
       expect((await call(fake, '/sessions', { method: 'POST', headers: adminPassword(), body: 'x'.repeat(101) })).status).toBe(413);
