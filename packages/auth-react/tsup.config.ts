@@ -1,12 +1,12 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: { index: 'src/index.ts',
-  },
+  entry: { index: 'src/index.ts' },
   format: ['esm', 'cjs'],
   dts: true,
   clean: true,
   sourcemap: true,
-  target: 'node20',
+  // A browser library: modern syntax every browser React 18/19 supports, not a Node target.
+  target: 'es2020',
   external: [/^@paymo\//],
 });
