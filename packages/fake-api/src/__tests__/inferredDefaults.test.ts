@@ -195,6 +195,13 @@ describe('INFERRED defaults', () => {
     expect((await call(fake(), '/sessions', { method: 'POST', headers: adminPassword(), body: 'x'.repeat(1024) })).status).toBe(201);
   });
 
+  it('HEAD is served like GET, without a body', async () => {
+    const response = await call(fake(), '/me', { method: 'HEAD', headers: adminKey() });
+    expect(response.status).toBe(200);
+    expect(Number(response.headers.get('content-length'))).toBeGreaterThan(0);
+    expect(await response.text()).toBe('');
+  });
+
   it('paths are matched strictly: no trailing slash, no double slash', async () => {
     expect((await call(fake(), '/me/', { headers: adminKey() })).status).toBe(404);
     expect((await rawGet(fake(), '/api//me', [`Authorization: ${adminKey().Authorization}`])).status).toBe(404);
