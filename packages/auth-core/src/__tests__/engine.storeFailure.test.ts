@@ -16,12 +16,13 @@ describe('a failing store fails closed', () => {
     const { cookie } = await h.signIn(admin);
     const [token] = h.tokensOf(1);
     h.store.failing = true;
-    for (const request of [
+    const requests: Array<{ cookie?: string; headers?: Record<string, string> }> = [
       { cookie },
       { headers: { 'x-session': token! } },
       { headers: { authorization: encodeBasic(admin.email, admin.password) } },
       { headers: { authorization: encodeBasic(demoAccounts.admin.apiKey, 'x') } },
-    ]) {
+    ];
+    for (const request of requests) {
       const state = await h.authenticate(request);
       expect(state.authenticated).toBe(false);
       if (state.authenticated) continue;

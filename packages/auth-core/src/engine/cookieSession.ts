@@ -1,4 +1,4 @@
-import { sha256 } from '../crypto.js';
+import { fastSha256 } from './fastSha256.js';
 import { PaymoAuthError } from '../errors.js';
 import type { Engine } from './engineContext.js';
 import { lazyClient } from './lazyClient.js';
@@ -6,6 +6,7 @@ import { effectiveExpiry, parseLocalSession, sessionStoreKey, toPublicSession, t
 import { revalidateSession } from './revalidate.js';
 import { openToken } from './sealedToken.js';
 import { deleteSessionRecord, writeSessionRecord } from './sessionRecordStore.js';
+import type { PaymoPublicSession } from '../publicSession.js';
 import type { PaymoAuthState } from './types.js';
 
 /** A live local session found from its cookie. */
@@ -21,7 +22,8 @@ function ended(): PaymoAuthError {
 
 /** Finds the record a cookie names (`null` when there is none or it is unreadable). No upstream call. */
 export async function findCookieSession(engine: Engine, cookieValue: string): Promise<CookieSession | null> {
-  const key = sessionStoreKey(await sha256(cookieValue));
+  const hash = fastSha256(cookieValue);
+  const key = sessionStoreKey(typeof hash === 'string' ? hash : await hash);
   const raw = await engine.storeOp(() => engine.store.get(key));
   if (raw === null) return null;
   const record = parseLocalSession(raw);
@@ -62,11 +64,16 @@ export async function loadCookieSession(engine: Engine, cookieValue: string): Pr
 export function cookieSessionState(engine: Engine, found: CookieSession): Extract<PaymoAuthState, { authenticated: true }> {
   const { record, cookieValue } = found;
   let client: ReturnType<typeof lazyClient> | undefined;
+  let session: PaymoPublicSession | undefined;
   return {
     authenticated: true,
     user: record.user,
     strategy: 'cookie',
-    session: toPublicSession(record, engine.options.session),
+    // Built on first read: formatting two dates is a visible share of the hot path, and many requests
+    // only look at the user.
+    get session() {
+      return (session ??= toPublicSession(record, engine.options.session));
+    },
     get client() {
       return (client ??= lazyClient(async () =>
         engine.userClient({ type: 'session', token: await openToken(cookieValue, record.token) }),

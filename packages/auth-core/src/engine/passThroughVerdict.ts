@@ -1,5 +1,5 @@
 import type { PaymoCredential } from '../credentials.js';
-import { sha256 } from '../crypto.js';
+import { fastSha256 } from './fastSha256.js';
 import type { PaymoPublicUser } from '../publicSession.js';
 import type { Engine } from './engineContext.js';
 
@@ -17,9 +17,9 @@ export type PassThroughVerdict =
 export async function verdictKey(engine: Engine, credential: PaymoCredential): Promise<string> {
   switch (credential.type) {
     case 'session':
-      return `verdict:${await sha256(`x-session:${credential.token}`)}`;
+      return `verdict:${await fastSha256(`x-session:${credential.token}`)}`;
     case 'apiKey':
-      return `verdict:${await sha256(`api-key:${credential.apiKey}`)}`;
+      return `verdict:${await fastSha256(`api-key:${credential.apiKey}`)}`;
     case 'basic':
       return `verdict:basic:${await engine.keyedHash(`${credential.email}:${credential.password}`)}`;
   }

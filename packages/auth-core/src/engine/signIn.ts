@@ -1,5 +1,5 @@
 import type { PaymoCredential } from '../credentials.js';
-import { randomToken, sha256 } from '../crypto.js';
+import { randomToken } from '../crypto.js';
 import { PaymoAuthError, isPaymoAuthError } from '../errors.js';
 import type { PaymoResponseMeta } from '../client/types.js';
 import type { PaymoSessionResource, PaymoUser } from '../user.js';
@@ -7,6 +7,7 @@ import { cookieAttributes, isSecureRequest } from './authenticate.js';
 import { readSessionCookie, serializeSessionCookie, sessionCookieName } from './cookies.js';
 import { findCookieSession } from './cookieSession.js';
 import { endCookieSession, endUpstreamSession } from './endSession.js';
+import { fastSha256 } from './fastSha256.js';
 import { jsonResponse } from './errorResponse.js';
 import { readJsonBody } from './jsonBody.js';
 import {
@@ -108,7 +109,7 @@ export async function signIn(input: RouteInput): Promise<Response> {
   const cookieValue = randomToken();
   record.token = await sealToken(cookieValue, token);
   try {
-    await writeSessionRecord(engine, sessionStoreKey(await sha256(cookieValue)), record);
+    await writeSessionRecord(engine, sessionStoreKey(await fastSha256(cookieValue)), record);
   } catch (error) {
     void endUpstreamSession(engine, token, user.id);
     throw error;
