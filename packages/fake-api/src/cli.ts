@@ -6,7 +6,11 @@ import { createFakePaymo, type FakePaymo } from './createFakePaymo.js';
 import { demoAccounts } from './demoAccounts.js';
 import type { FakePaymoOptions } from './options.js';
 
-/** The `paymo-fake --help` text. */
+/** The `paymo-fake --help` text.
+ *
+ * @example
+ * process.stdout.write(cliUsage);
+ */
 export const cliUsage = `Usage: paymo-fake [options]
 
 A local fake of the Paymo REST API (https://app.paymoapp.com/api) for tests and demos.
@@ -23,7 +27,7 @@ Options:
   -h, --help                        show this help
 `;
 
-/** Where {@link runCli} writes. */
+/** Where {@link runCli} writes (stdout/stderr by default). */
 export interface CliOutput {
   out: (text: string) => void;
   err: (text: string) => void;
@@ -40,7 +44,12 @@ function integer(value: string | undefined, name: string, min: number): number |
   return Number(value);
 }
 
-/** Turns command-line arguments into fake options, or `'help'`. Throws an Error with a usage message on bad input. */
+/**
+ * Turns command-line arguments into fake options, or `'help'`. Throws an Error with a usage message on bad input.
+ *
+ * @example
+ * parseCliArgs(['--port', '0', '--rate-limit', '5']); // { port: 0, host: '127.0.0.1', rateLimit: { limit: 5, ... }, ... }
+ */
 export function parseCliArgs(argv: string[]): FakePaymoOptions | 'help' {
   const { values } = parseArgs({
     args: argv,
@@ -76,7 +85,12 @@ export function parseCliArgs(argv: string[]): FakePaymoOptions | 'help' {
   };
 }
 
-/** The banner: where the fake listens and the demo credentials table. */
+/**
+ * The banner: where the fake listens and the demo credentials table.
+ *
+ * @example
+ * console.log(describeFake(fake.url));
+ */
 export function describeFake(url: string): string {
   const rows = Object.entries(demoAccounts).map(([role, account]) => [
     role,

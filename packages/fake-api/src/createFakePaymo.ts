@@ -13,7 +13,13 @@ import { defaultSeed, type FakePaymoSeed } from './seed.js';
 import { FakePaymoState } from './state.js';
 import type { PaymoSession, PaymoUser } from './types.js';
 
-/** Direct access to the fake's sessions, for arranging and checking state in tests (`fake.sessions`). */
+/**
+ * Direct access to the fake's sessions, for arranging and checking state in tests (`fake.sessions`).
+ *
+ * @example
+ * const { id: token } = fake.sessions.create(demoAccounts.employee.id);
+ * fake.sessions.revoke(token); // the user ended it elsewhere: X-Session token now gets 401
+ */
 export interface FakeSessionsControl {
   /** Every session not ended (expired ones included), oldest first; only that user's when `userId` is given. */
   list(userId?: number): PaymoSession[];
@@ -27,7 +33,12 @@ export interface FakeSessionsControl {
   expire(id: string): boolean;
 }
 
-/** Direct access to the fake's users (`fake.users`). */
+/**
+ * Direct access to the fake's users (`fake.users`).
+ *
+ * @example
+ * fake.users.archive(demoAccounts.employee.id); // password, API key and sessions all get 401 now
+ */
 export interface FakeUsersControl {
   /** The public user object (no password or API key), or `undefined`. */
   get(userId: number): PaymoUser | undefined;
@@ -39,7 +50,16 @@ export interface FakeUsersControl {
   activate(userId: number): void;
 }
 
-/** A running fake Paymo API. Create it with {@link createFakePaymo}; `close()` it when done. */
+/**
+ * A running fake Paymo API. Create it with {@link createFakePaymo}; `close()` it when done.
+ *
+ * @example
+ * const fake = await createFakePaymo();
+ * const client = createPaymoClient({ baseUrl: fake.url, credential: { type: 'apiKey', apiKey: demoAccounts.admin.apiKey } });
+ * await client.me();
+ * expect(fake.countRequests({ method: 'GET', path: '/api/me' })).toBe(1);
+ * await fake.close();
+ */
 export interface FakePaymo {
   /** Base URL including `/api`, e.g. `http://127.0.0.1:41234/api`: pass it as the client's `baseUrl`. */
   readonly url: string;

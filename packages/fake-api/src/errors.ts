@@ -27,7 +27,12 @@ export interface FakeError {
   message: string;
 }
 
-/** What an `errorResponse` hook may change about an error answer; omitted fields keep the default. */
+/**
+ * What an `errorResponse` hook may change about an error answer; omitted fields keep the default.
+ *
+ * @example
+ * await createFakePaymo({ errorResponse: (error) => (error.reason === 'rate_limited' ? { body: { error: 'slow down' } } : undefined) });
+ */
 export interface FakeErrorOverride {
   status?: number;
   /** Replaces the JSON body (default `{"message": error.message}`). `undefined` keeps the default. */

@@ -4,6 +4,9 @@ import { matchesRequest, type RequestFilter } from './requestLog.js';
  * One injected fault. It applies to matching requests before anything else (auth, rate limit), so a
  * faulted request spends no rate limit. Several fields combine: wait `latencyMs`, then drop or answer
  * `status`; with only `latencyMs` the request is then served normally.
+ *
+ * @example
+ * fake.faults.inject({ status: 502, times: 2, method: 'POST', path: '/api/sessions' }); // two 502s, then normal
  */
 export interface FaultSpec {
   /** Answer this status with `{"message"}` instead of serving the request (e.g. 500, 502, 503, 429). */

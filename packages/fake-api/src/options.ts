@@ -6,7 +6,12 @@ import type { PaymoUser } from './types.js';
 /** How requests are grouped for rate limiting. */
 export type RateLimitScope = 'user' | 'ip';
 
-/** Rate limiter settings (paymo-api.md §5: the headers and 429 behaviour are READ, the numbers are not). */
+/**
+ * Rate limiter settings (paymo-api.md §5: the headers and 429 behaviour are READ, the numbers are not).
+ *
+ * @example
+ * await createFakePaymo({ rateLimit: { limit: 5, decayPeriodSeconds: 60, scope: 'ip' } });
+ */
 export interface RateLimitOptions {
   /** Requests allowed per window. Default 100. */
   limit?: number;
@@ -19,7 +24,17 @@ export interface RateLimitOptions {
   scope?: RateLimitScope;
 }
 
-/** Options of `createFakePaymo()`. All optional; the defaults are the behaviour table in the README. */
+/**
+ * Options of `createFakePaymo()`. All optional; the defaults are the behaviour table in the README.
+ *
+ * @example
+ * const fake = await createFakePaymo({
+ *   createSessionStatus: 200,
+ *   rateLimit: { limit: 5, decayPeriodSeconds: 60 },
+ *   startTime: new Date('2015-01-16T13:54:41Z'),
+ *   errorResponse: (error) => (error.status === 401 ? { headers: { 'WWW-Authenticate': 'Basic realm="Paymo"' } } : undefined),
+ * });
+ */
 export interface FakePaymoOptions {
   /** Port to listen on. Default 0 (a free port; read `fake.url`). */
   port?: number;
@@ -90,7 +105,12 @@ export type ResolvedOptions = Required<Omit<FakePaymoOptions, 'rateLimit' | 'sta
   log: ((line: string) => void) | undefined;
 };
 
-/** Session lifetime the doc examples show (created + 31 days). */
+/**
+ * Session lifetime the doc examples show (created + 31 days).
+ *
+ * @example
+ * fake.clock.advance(DEFAULT_SESSION_LIFETIME_MS); // every session created before is now expired
+ */
 export const DEFAULT_SESSION_LIFETIME_MS = 31 * 24 * 60 * 60 * 1000;
 
 function positiveInteger(value: number, name: string): number {

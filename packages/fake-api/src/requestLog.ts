@@ -1,7 +1,12 @@
 import type { AuthScheme } from './auth.js';
 import type { FakeErrorReason } from './errors.js';
 
-/** One request the fake answered (or dropped), in order of completion. Never holds a credential. */
+/**
+ * One request the fake answered (or dropped), in order of completion. Never holds a credential.
+ *
+ * @example
+ * expect(fake.requests.at(-1)).toMatchObject({ method: 'GET', path: '/api/me', status: 401, reason: 'expired_session' });
+ */
 export interface RequestLogEntry {
   method: string;
   /** Path without the query string, e.g. `/api/sessions`. */
@@ -22,7 +27,12 @@ export interface RequestLogEntry {
   fault?: 'status' | 'drop' | 'latency';
 }
 
-/** Selects requests by method (case-insensitive) and path (exact string, or RegExp). Both optional. */
+/**
+ * Selects requests by method (case-insensitive) and path (exact string, or RegExp). Both optional.
+ *
+ * @example
+ * fake.countRequests({ method: 'DELETE', path: /^\/api\/sessions\// });
+ */
 export interface RequestFilter {
   method?: string | undefined;
   /** Exact path (a path not starting with `/api` is taken as under `/api`), or a RegExp tested on the path. */

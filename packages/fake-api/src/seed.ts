@@ -1,7 +1,12 @@
 import { demoAccounts } from './demoAccounts.js';
 import type { PaymoClient, PaymoCompany, PaymoSession, PaymoUser } from './types.js';
 
-/** A seeded user: the public user object plus the credentials that sign in as them. */
+/**
+ * A seeded user: the public user object plus the credentials that sign in as them.
+ *
+ * @example
+ * const pam: SeedUser = { id: 5, name: 'Pam Beesly', email: 'pam@dundermifflin.com', type: 'Employee', active: true, password: 'pam' };
+ */
 export type SeedUser = PaymoUser & {
   /** Password for Basic `email:password`; without one the user cannot use a password. */
   password?: string;
@@ -12,7 +17,12 @@ export type SeedUser = PaymoUser & {
 /** A pre-existing session. `created_on`/`updated_on` default to the clock's start, `expires_on` to created + lifetime. */
 export type SeedSession = Partial<PaymoSession> & { id: string; user_id: number };
 
-/** Everything the fake serves. Pass a part as the `seed` option to replace that part of the default. */
+/**
+ * Everything the fake serves. Pass a part as the `seed` option to replace that part of the default.
+ *
+ * @example
+ * await createFakePaymo({ seed: { clients: [{ id: 1, name: 'Vance Refrigeration', active: true }] } });
+ */
 export interface FakePaymoSeed {
   users: SeedUser[];
   company: PaymoCompany;
