@@ -74,10 +74,9 @@ describe('nest-example', () => {
 
   it('reads its configuration from the environment, defaulting to the fake API on loopback', () => {
     expect(configFromEnv({})).toEqual({ port: 3001, host: '127.0.0.1', paymoApiUrl: 'http://127.0.0.1:4010/api' });
-    expect(configFromEnv({ PORT: '8080', HOST: '0.0.0.0', PAYMO_API_URL: 'https://app.paymoapp.com/api' })).toEqual({
-      port: 8080,
-      host: '0.0.0.0',
-      paymoApiUrl: 'https://app.paymoapp.com/api',
-    });
+    expect(
+      configFromEnv({ PORT: '8080', HOST: '0.0.0.0', PAYMO_API_URL: 'https://app.paymoapp.com/api', TRUST_PROXY: 'loopback' }),
+    ).toEqual({ port: 8080, host: '0.0.0.0', paymoApiUrl: 'https://app.paymoapp.com/api', trustProxy: 'loopback' });
+    expect(configFromEnv({ TRUST_PROXY: '1' }).trustProxy).toBe(1);
   });
 });

@@ -70,13 +70,13 @@ describe('auth routes served by PaymoAuthModule', () => {
     const [paymoSession] = stack.fake.sessions.list(admin.id);
     expect(await paymoStatusWithToken(stack.fake, paymoSession!.id)).toBe(200);
 
-    const res = await request(stack.server).post('/auth/sign-out').set('Cookie', cookie).expect(200);
+    const res = await request(stack.server).post('/auth/sign-out').set('Cookie', cookie).send({}).expect(200);
     expect(res.body).toEqual({ ok: true });
     expect(setCookieLines(res.headers['set-cookie']).some(isClearing)).toBe(true);
     expect(await paymoStatusWithToken(stack.fake, paymoSession!.id)).toBe(401);
     await request(stack.server).get('/api/me').set('Cookie', cookie).expect(401);
     expect((await request(stack.server).get('/auth/session').set('Cookie', cookie).expect(200)).body).toEqual({ session: null });
-    expect((await request(stack.server).post('/auth/sign-out').expect(200)).body).toEqual({ ok: true });
+    expect((await request(stack.server).post('/auth/sign-out').send({}).expect(200)).body).toEqual({ ok: true });
   });
 
   it('lists sessions by opaque handle and signs out everywhere', async () => {

@@ -58,6 +58,7 @@ describe('session lifecycle through PaymoAuthGuard', () => {
     expect(Number(down.headers['retry-after'])).toBeGreaterThan(0);
     expect(setCookieLines(down.headers['set-cookie']).some(isClearing)).toBe(false);
     stack.fake.faults.clear();
+    stack.fake.clock.advance(Number(down.headers['retry-after']) * 1000 + 1_000); // the engine waits that long before asking again
 
     stack.fake.rateLimit.exhaust(admin.id);
     const limited = await request(stack.server).get('/api/me').set('Cookie', cookie).expect(429);
@@ -65,6 +66,7 @@ describe('session lifecycle through PaymoAuthGuard', () => {
     expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
     expect(setCookieLines(limited.headers['set-cookie']).some(isClearing)).toBe(false);
     stack.fake.rateLimit.reset();
+    stack.fake.clock.advance(Number(limited.headers['retry-after']) * 1000 + 1_000);
 
     await request(stack.server).get('/api/me').set('Cookie', cookie).expect(200);
   });
