@@ -39,17 +39,18 @@ export function createApp(options: ExampleAppOptions = {}): Express & { locals: 
   app.disable('x-powered-by');
   if (options.trustProxy !== undefined) app.set('trust proxy', options.trustProxy);
 
+  const auth = paymoAuth({ baseUrl: options.paymoApiUrl ?? process.env.PAYMO_API_URL ?? defaultPaymoApiUrl, ...options.auth });
+  app.locals.paymoAuth = auth.auth;
+
   // Static files and the SPA shell come first: they need no auth, so they skip the session lookup.
   if (options.staticDir) {
     const root = resolve(options.staticDir);
     app.use(express.static(root, { index: false }));
-    app.use((req, res, next) => (isPageRequest(req) ? res.sendFile(join(root, 'index.html')) : next()));
+    app.use((req, res, next) => (isPageRequest(req, auth.auth) ? res.sendFile(join(root, 'index.html')) : next()));
   } else {
     app.get('/', (_req, res) => res.type('html').send(signInPage));
   }
 
-  const auth = paymoAuth({ baseUrl: options.paymoApiUrl ?? process.env.PAYMO_API_URL ?? defaultPaymoApiUrl, ...options.auth });
-  app.locals.paymoAuth = auth.auth;
   app.use(auth);
 
   app.get('/api/me', requirePaymoAuth(), (req, res) => {
@@ -70,9 +71,9 @@ export function createApp(options: ExampleAppOptions = {}): Express & { locals: 
   return app as Express & { locals: { paymoAuth: PaymoAuth } };
 }
 
-function isPageRequest(req: Request): boolean {
+function isPageRequest(req: Request, auth: PaymoAuth): boolean {
   if (req.method !== 'GET' && req.method !== 'HEAD') return false;
-  if (req.path.startsWith('/api/') || req.path === '/api' || req.path.startsWith('/auth/')) return false;
+  if (req.path.startsWith('/api/') || req.path === '/api' || auth.ownsPath(req.path)) return false;
   // A browser navigation (Accept: text/html) to a path that is not a file: the SPA's router takes it.
   return !/\.[A-Za-z0-9]+$/.test(req.path) && req.accepts(['json', 'html']) === 'html';
 }

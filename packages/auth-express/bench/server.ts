@@ -1,6 +1,6 @@
 // One benchmark server, in its own process so the load generator does not share its core.
 // Usage: node --import tsx --conditions=@paymo/source bench/server.ts <bare|paymo|express-session>
-// Prints nothing; tells the parent its URL over IPC.
+// Prints nothing; tells the parent its URL, and its CPU time around a measured run, over IPC.
 import type { AddressInfo } from 'node:net';
 import express, { type Express } from 'express';
 import session from 'express-session';
@@ -23,6 +23,8 @@ if (variant === 'bare') {
     const { user } = getPaymoAuth(req);
     res.json({ id: user.id, name: user.name });
   });
+  // What every request without credentials pays for paymoAuth() being eager (e.g. a public page).
+  app.get('/api/public', (_req, res) => res.json({ id: 1, name: 'Michael Scott' }));
   stop = async () => {
     await middleware.auth.close();
     await fake.close();
@@ -47,7 +49,14 @@ const server = app.listen(0, '127.0.0.1', () => {
   const { port } = server.address() as AddressInfo;
   process.send?.({ url: `http://127.0.0.1:${port}` });
 });
+// CPU time is the figure that survives a busy machine: the parent asks for it around the measured run.
+let cpuAtStart = process.cpuUsage();
 process.on('message', (message) => {
+  if (message === 'cpu-start') cpuAtStart = process.cpuUsage();
+  if (message === 'cpu-stop') {
+    const used = process.cpuUsage(cpuAtStart);
+    process.send?.({ cpuMicros: used.user + used.system });
+  }
   if (message !== 'stop') return;
   server.closeAllConnections();
   server.close(() => void stop().finally(() => process.exit(0)));
