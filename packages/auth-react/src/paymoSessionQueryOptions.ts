@@ -1,4 +1,5 @@
 import { queryOptions } from '@tanstack/react-query';
+import type { PaymoAuthError } from '@paymo/auth-core';
 import type { PaymoAuthContextValue } from './PaymoAuthContext.js';
 import type { PaymoSessionData } from './createPaymoAuthClient.js';
 import { paymoAuthKeys } from './paymoAuthKeys.js';
@@ -23,7 +24,7 @@ export function paymoSessionQueryOptions(
   auth: Pick<PaymoAuthContextValue, 'client'> & Partial<Pick<PaymoAuthContextValue, 'refetchThrottleMs' | 'initialSession' | 'initialSessionAt'>>,
 ) {
   const initial = auth.initialSession;
-  return queryOptions<PaymoSessionData>({
+  return queryOptions<PaymoSessionData, PaymoAuthError>({
     queryKey: paymoAuthKeys.session(auth.client.scope),
     queryFn: ({ signal }) => auth.client.getSession(signal),
     staleTime: auth.refetchThrottleMs ?? DEFAULT_REFETCH_THROTTLE_MS,

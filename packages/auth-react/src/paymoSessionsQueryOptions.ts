@@ -1,5 +1,5 @@
 import { queryOptions } from '@tanstack/react-query';
-import type { PaymoSessionSummary } from '@paymo/auth-core';
+import type { PaymoAuthError, PaymoSessionSummary } from '@paymo/auth-core';
 import type { PaymoAuthContextValue } from './PaymoAuthContext.js';
 import { paymoAuthKeys } from './paymoAuthKeys.js';
 
@@ -14,7 +14,7 @@ import { paymoAuthKeys } from './paymoAuthKeys.js';
  * ```
  */
 export function paymoSessionsQueryOptions(auth: Pick<PaymoAuthContextValue, 'client'>) {
-  return queryOptions<PaymoSessionSummary[]>({
+  return queryOptions<PaymoSessionSummary[], PaymoAuthError>({
     queryKey: paymoAuthKeys.sessions(auth.client.scope),
     queryFn: ({ signal }) => auth.client.listSessions(signal),
     retry: false,
