@@ -1,6 +1,6 @@
 import { STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
 import { acceptsJson } from './accept.js';
-import { authenticate, type AuthSettings } from './auth.js';
+import { authenticate, type AuthOutcome, type AuthSettings } from './auth.js';
 import type { FakeClock } from './clock.js';
 import { fakeError, type FakeError } from './errors.js';
 import type { FaultInjector } from './faults.js';
@@ -33,6 +33,13 @@ function rateLimitHeaders(verdict: RateLimitVerdict): Record<string, string> {
   };
   if (verdict.retryAfterSeconds !== undefined) headers['Retry-After'] = String(verdict.retryAfterSeconds);
   return headers;
+}
+
+/** Puts who the request was judged to be into its log entry (a refused known user keeps the id). */
+function noteWho(entry: RequestLogEntry, outcome: AuthOutcome): void {
+  entry.auth = outcome.scheme;
+  const userId = outcome.ok ? outcome.user.id : outcome.userId;
+  if (userId !== undefined) entry.userId = userId;
 }
 
 function clientIp(request: IncomingMessage): string {
@@ -82,10 +89,7 @@ export function createRequestHandler(deps: PipelineDeps): (request: IncomingMess
     const fault = deps.faults.take(method, path);
     if (fault) {
       // Judged without side effects (no sliding expiry), only so the log says who it was.
-      const judged = authenticate(request.headers, request.rawHeaders, deps.state(), { ...authSettings, slidingExpiry: false }, clock.now());
-      entry.auth = judged.scheme;
-      if (judged.ok) entry.userId = judged.user.id;
-      else if (judged.userId !== undefined) entry.userId = judged.userId;
+      noteWho(entry, authenticate(request.headers, request.rawHeaders, deps.state(), { ...authSettings, slidingExpiry: false }, clock.now()));
       entry.fault = 'latency';
       if (fault.latencyMs) await deps.sleep(fault.latencyMs);
       if (response.destroyed) return;
@@ -126,9 +130,7 @@ export function createRequestHandler(deps: PipelineDeps): (request: IncomingMess
     const state = deps.state();
     const now = clock.now();
     const auth = authenticate(request.headers, request.rawHeaders, state, authSettings, now);
-    entry.auth = auth.scheme;
-    if (auth.ok) entry.userId = auth.user.id;
-    else if (auth.userId !== undefined) entry.userId = auth.userId;
+    noteWho(entry, auth);
 
     const ip = clientIp(request);
     const key = options.rateLimit.scope === 'user' && auth.ok ? `user:${auth.user.id}` : `ip:${ip}`;
