@@ -11,6 +11,13 @@ import { writeWebResponse } from './paymo-auth.response.js';
  * with the engine's error response: the shared `{ error: { code, message } }` body instead of Nest's
  * default, its status, `WWW-Authenticate` on 401 and `Retry-After` on 429/503. `PaymoAuthModule`
  * registers it globally; it catches nothing else.
+ *
+ * @example
+ * ```ts
+ * // Already global through PaymoAuthModule; a Paymo call failing in a handler is answered for you:
+ * @Get('clients')
+ * clients(@PaymoClient() paymo: PaymoClient) { return paymo.request('GET', '/clients'); } // 429 -> 429 + Retry-After
+ * ```
  */
 @Catch(PaymoAuthError)
 export class PaymoAuthExceptionFilter implements ExceptionFilter<PaymoAuthError> {

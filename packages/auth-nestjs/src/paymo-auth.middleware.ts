@@ -10,7 +10,13 @@ type MiddlewareRequest = IncomingMessage & PlatformRequest & { originalUrl?: str
 /**
  * Serves the auth routes (`POST {basePath}/sign-in`, `GET {basePath}/session`, ...) by handing them to
  * the engine, exactly as `@paymo/auth-express` does; every other request passes through untouched.
- * `PaymoAuthModule` applies it to all routes.
+ * `PaymoAuthModule` applies it to all routes; you never register it yourself.
+ *
+ * @example
+ * ```ts
+ * // With a global prefix, put basePath under it:
+ * PaymoAuthModule.forRoot({ basePath: '/api/auth' }); // app.setGlobalPrefix('api')
+ * ```
  */
 @Injectable()
 export class PaymoAuthMiddleware implements NestMiddleware<MiddlewareRequest, ServerResponse> {

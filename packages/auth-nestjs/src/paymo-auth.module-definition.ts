@@ -3,6 +3,15 @@ import { APP_GUARD } from '@nestjs/core';
 import type { PaymoAuthModuleExtras, PaymoAuthModuleOptions } from './paymo-auth.options.js';
 import { PaymoAuthGuard } from './paymo-auth.guard.js';
 
+/**
+ * `MODULE_OPTIONS_TOKEN` is exported as `PAYMO_AUTH_MODULE_OPTIONS`: the options object the module was
+ * configured with (after `forRootAsync()`'s factory ran).
+ *
+ * @example
+ * ```ts
+ * constructor(@Inject(PAYMO_AUTH_MODULE_OPTIONS) options: PaymoAuthModuleOptions) {}
+ * ```
+ */
 export const {
   ConfigurableModuleClass,
   MODULE_OPTIONS_TOKEN,

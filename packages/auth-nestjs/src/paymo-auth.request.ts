@@ -19,10 +19,16 @@ export function nodeRequestOf(request: PlatformRequest): IncomingMessage {
   return request.raw ?? (request as unknown as IncomingMessage);
 }
 
-/** What only the framework knows: the client IP and HTTPS, both honouring the app's proxy trust. */
+/**
+ * What only the framework knows: the client IP and HTTPS, honouring the app's proxy trust (Express's
+ * `req.ip`/`req.secure`, Fastify's `request.ip`/`request.protocol`). Where the framework says nothing
+ * (a raw request under Fastify's middleware), the socket's own address and TLS are used.
+ */
 export function requestContextOf(request: PlatformRequest): PaymoRequestContext {
-  return {
-    clientIp: request.ip ?? nodeRequestOf(request).socket?.remoteAddress,
-    secure: typeof request.secure === 'boolean' ? request.secure : request.protocol === 'https',
-  };
+  const context: PaymoRequestContext = {};
+  const clientIp = request.ip ?? nodeRequestOf(request).socket?.remoteAddress;
+  if (clientIp) context.clientIp = clientIp;
+  if (typeof request.secure === 'boolean') context.secure = request.secure;
+  else if (request.protocol) context.secure = request.protocol === 'https';
+  return context;
 }
