@@ -79,9 +79,9 @@ describe.concurrent('paymo-fake CLI', () => {
 
   it('--help prints the usage and exits 0; a bad argument exits 2 with the usage on stderr', async () => {
     const help = collect(spawnCli(['--help']));
+    const bad = collect(spawnCli(['--port', 'eighty']));
     expect((await help.exited).code).toBe(0);
     expect(help.out()).toBe(cliUsage);
-    const bad = collect(spawnCli(['--port', 'eighty']));
     expect((await bad.exited).code).toBe(2);
     expect(bad.err()).toContain('--port must be an integer');
     expect(bad.err()).toContain('Usage: paymo-fake');
