@@ -22,7 +22,6 @@ export interface AuthSettings {
 }
 
 const STRICT_BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
-// eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f]/;
 const TOKEN_CHARS = /^[\x21-\x7e]+$/;
 const utf8 = new TextDecoder('utf-8', { fatal: true });

@@ -118,10 +118,15 @@ function positiveInteger(value: number, name: string): number {
   return value;
 }
 
+function oneOf<T extends string | number>(value: T | undefined, allowed: readonly T[], name: string): T {
+  const chosen = value ?? allowed[0]!;
+  if (!allowed.includes(chosen)) throw new TypeError(`createFakePaymo: ${name} must be one of ${allowed.map((v) => JSON.stringify(v)).join(', ')}`);
+  return chosen;
+}
+
 /** @internal */
 export function resolveRateLimit(rateLimit: RateLimitOptions = {}, base?: Required<RateLimitOptions>): Required<RateLimitOptions> {
-  const scope = rateLimit.scope ?? base?.scope ?? 'user';
-  if (scope !== 'user' && scope !== 'ip') throw new TypeError("createFakePaymo: rateLimit.scope must be 'user' or 'ip'");
+  const scope = oneOf<RateLimitScope>(rateLimit.scope ?? base?.scope, ['user', 'ip'], 'rateLimit.scope');
   return {
     limit: positiveInteger(rateLimit.limit ?? base?.limit ?? 100, 'rateLimit.limit'),
     decayPeriodSeconds: positiveInteger(rateLimit.decayPeriodSeconds ?? base?.decayPeriodSeconds ?? 10, 'rateLimit.decayPeriodSeconds'),
@@ -131,24 +136,22 @@ export function resolveRateLimit(rateLimit: RateLimitOptions = {}, base?: Requir
 
 /** @internal */
 export function resolveOptions(options: FakePaymoOptions = {}): ResolvedOptions {
-  const createSessionStatus = options.createSessionStatus ?? 201;
-  if (createSessionStatus !== 201 && createSessionStatus !== 200) throw new TypeError('createFakePaymo: createSessionStatus must be 201 or 200');
   const log = options.log === true ? (line: string) => process.stderr.write(`${line}\n`) : options.log || undefined;
   return {
     port: options.port ?? 0,
     host: options.host ?? '127.0.0.1',
     sessionLifetimeMs: positiveInteger(options.sessionLifetimeMs ?? DEFAULT_SESSION_LIFETIME_MS, 'sessionLifetimeMs'),
     slidingExpiry: options.slidingExpiry ?? false,
-    createSessionStatus,
-    locationHeader: options.locationHeader ?? 'absolute',
+    createSessionStatus: oneOf(options.createSessionStatus, [201, 200] as const, 'createSessionStatus'),
+    locationHeader: oneOf(options.locationHeader, ['absolute', 'path'] as const, 'locationHeader'),
     rateLimit: resolveRateLimit(options.rateLimit),
-    rateLimitHeaders: options.rateLimitHeaders ?? 'all',
+    rateLimitHeaders: oneOf(options.rateLimitHeaders, ['all', 'success'] as const, 'rateLimitHeaders'),
     sessionHeaderWins: options.sessionHeaderWins ?? true,
     allowSessionToCreateSession: options.allowSessionToCreateSession ?? false,
     listExpiredSessions: options.listExpiredSessions ?? false,
-    deleteSessionBody: options.deleteSessionBody ?? 'empty',
-    unsupportedAccept: options.unsupportedAccept ?? 'reject',
-    unsupportedMethodStatus: options.unsupportedMethodStatus ?? 405,
+    deleteSessionBody: oneOf(options.deleteSessionBody, ['empty', 'object'] as const, 'deleteSessionBody'),
+    unsupportedAccept: oneOf(options.unsupportedAccept, ['reject', 'json'] as const, 'unsupportedAccept'),
+    unsupportedMethodStatus: oneOf(options.unsupportedMethodStatus, [405, 404] as const, 'unsupportedMethodStatus'),
     contentType: options.contentType ?? 'application/json',
     emailCaseSensitive: options.emailCaseSensitive ?? false,
     meBody: options.meBody ?? ((user) => ({ users: [user] })),

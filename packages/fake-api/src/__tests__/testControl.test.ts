@@ -180,6 +180,8 @@ describe('test-control API', () => {
     await expect(createFakePaymo({ seed: { sessions: [{ id: 'x', user_id: 99 }] } })).rejects.toThrow(/99/);
     await expect(createFakePaymo({ seed: { sessions: [{ id: 'x', user_id: 1, created_on: 'yesterday' }] } })).rejects.toThrow(/yesterday/);
     await expect(createFakePaymo({ startTime: Number.NaN })).rejects.toThrow(TypeError);
+    await expect(createFakePaymo({ locationHeader: 'relative' as 'path' })).rejects.toThrow(/locationHeader must be one of "absolute", "path"/);
+    await expect(createFakePaymo({ unsupportedMethodStatus: 400 as 404 })).rejects.toThrow(TypeError);
   });
 
   it('a port in use is reported, not swallowed', async () => {
