@@ -51,6 +51,7 @@ try {
       }
       totals[name].push(result.requests.average);
       p99[name].push(result.latency.p99);
+      console.log(`  round ${round + 1} ${name.padEnd(7)} ${Math.round(result.requests.average)} req/s`);
     }
   }
   const mean = (values) => values.reduce((sum, value) => sum + value, 0) / values.length;
