@@ -1,6 +1,7 @@
 import { join, resolve } from 'node:path';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
-import type { PaymoAuth, PaymoAuthOptions } from '@paymo/auth-core';
+import { createPaymoClient } from '@paymo/auth-core';
+import type { PaymoAuth, PaymoAuthOptions, PaymoClient } from '@paymo/auth-core';
 import { getPaymoAuth, paymoAuth, paymoAuthErrorHandler, requirePaymoAuth } from '@paymo/auth-express';
 import { signInPage } from './signInPage.js';
 
@@ -12,8 +13,13 @@ export interface ExampleAppOptions {
   staticDir?: string;
   /** Express's `trust proxy` setting, for running behind a TLS-terminating proxy. */
   trustProxy?: boolean | number | string;
-  /** More engine options (store, session lifetimes, clock for tests, ...). */
+  /**
+   * More engine options (store, session lifetimes, clock for tests, ...). A `store` given here is also
+   * where the service account shares its Paymo token and renewal lock with the app's other instances.
+   */
   auth?: PaymoAuthOptions;
+  /** The app's own Paymo API key (a service account). Enables `GET /api/service/company`. */
+  serviceApiKey?: string;
 }
 
 export const defaultPaymoApiUrl = 'http://127.0.0.1:4010/api';
@@ -26,7 +32,8 @@ interface PaymoClientRecord {
 
 /**
  * The example app: the auth routes under /auth, `GET /api/me`, `GET /api/clients` (fetched from Paymo
- * as the signed-in user), and either the built SPA from `staticDir` or a small sign-in page.
+ * as the signed-in user), `GET /api/service/company` (fetched with the app's service account, when
+ * `serviceApiKey` is set), and either the built SPA from `staticDir` or a small sign-in page.
  *
  * @example
  * ```ts
@@ -39,7 +46,8 @@ export function createApp(options: ExampleAppOptions = {}): Express & { locals: 
   app.disable('x-powered-by');
   if (options.trustProxy !== undefined) app.set('trust proxy', options.trustProxy);
 
-  const auth = paymoAuth({ baseUrl: options.paymoApiUrl ?? process.env.PAYMO_API_URL ?? defaultPaymoApiUrl, ...options.auth });
+  const baseUrl = options.paymoApiUrl ?? process.env.PAYMO_API_URL ?? defaultPaymoApiUrl;
+  const auth = paymoAuth({ baseUrl, ...options.auth });
   app.locals.paymoAuth = auth.auth;
 
   // Static files and the SPA shell come first: they need no auth, so they skip the session lookup.
@@ -64,11 +72,33 @@ export function createApp(options: ExampleAppOptions = {}): Express & { locals: 
       .then(({ clients }) => res.json({ clients }), next);
   });
 
+  if (options.serviceApiKey) {
+    const service = serviceClient(baseUrl, options.serviceApiKey, options.auth);
+    // Signed-in users only: the service account's data is the company's, not the public's.
+    app.get('/api/service/company', requirePaymoAuth(), (_req: Request, res: Response, next: NextFunction) => {
+      service.request<{ company: unknown }>('GET', '/company').then(({ company }) => res.json({ company }), next);
+    });
+  }
+
   app.use('/api', (_req, res) => {
     res.status(404).json({ error: { code: 'NOT_FOUND', message: 'No such endpoint.' } });
   });
   app.use(paymoAuthErrorHandler());
   return app as Express & { locals: { paymoAuth: PaymoAuth } };
+}
+
+/**
+ * The service account's client: it mints its own Paymo session from the API key and renews it. With a
+ * shared store (Redis), every instance uses the same token and a renewal is one `POST /sessions` for
+ * the whole fleet.
+ */
+function serviceClient(baseUrl: string, apiKey: string, auth: PaymoAuthOptions | undefined): PaymoClient {
+  return createPaymoClient({
+    baseUrl,
+    credential: { type: 'apiKey', apiKey },
+    service: auth?.store ? { store: auth.store } : true,
+    ...(auth?.fetch ? { fetch: auth.fetch } : {}),
+  });
 }
 
 function isPageRequest(req: Request, auth: PaymoAuth): boolean {

@@ -1,3 +1,5 @@
+import type { AddressInfo } from 'node:net';
+import { RedisSessionStore } from '@paymo/auth-redis';
 import { createApp, defaultPaymoApiUrl } from './app.js';
 
 // Only listens; everything else is in app.ts so tests build the same app.
@@ -12,18 +14,38 @@ function parseTrustProxy(value: string | undefined): boolean | number | string |
   return /^\d+$/.test(value) ? Number(value) : value;
 }
 
+/** PAYMO_STORE=redis: sessions, rate limits and the service token shared by every instance on one Redis. */
+function storeFromEnv(): RedisSessionStore | undefined {
+  const kind = process.env.PAYMO_STORE || 'memory';
+  if (kind === 'memory') return undefined;
+  if (kind !== 'redis') {
+    console.error(`PAYMO_STORE must be "memory" or "redis", not "${kind}"`);
+    process.exit(2);
+  }
+  return new RedisSessionStore({
+    url: process.env.REDIS_URL || 'redis://127.0.0.1:6379',
+    keyPrefix: process.env.REDIS_KEY_PREFIX || 'paymo:',
+    onError: (error) => console.error(`Redis: ${error.message}`),
+  });
+}
+
+const store = storeFromEnv();
+
 const app = createApp({
   paymoApiUrl,
   staticDir: process.env.STATIC_DIR || undefined,
   trustProxy: parseTrustProxy(process.env.TRUST_PROXY),
+  serviceApiKey: process.env.PAYMO_SERVICE_API_KEY || undefined,
+  auth: store ? { store } : undefined,
 });
 
 const server = app.listen(port, host, () => {
-  console.log(`Express example on http://${host}:${port} (Paymo API ${paymoApiUrl})`);
+  const { port: listening } = server.address() as AddressInfo;
+  console.log(`Express example on http://${host}:${listening} (Paymo API ${paymoApiUrl}, ${store ? 'Redis' : 'memory'} store)`);
 });
 
 function shutdown(): void {
-  server.close(() => void app.locals.paymoAuth.close().finally(() => process.exit(0)));
+  server.close(() => void Promise.allSettled([app.locals.paymoAuth.close(), store?.close()]).finally(() => process.exit(0)));
   server.closeIdleConnections();
   setTimeout(() => process.exit(0), 2_000).unref();
 }
