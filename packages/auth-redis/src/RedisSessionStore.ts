@@ -150,10 +150,12 @@ export class RedisSessionStore implements SessionStore {
     return deleted as number;
   }
 
-  async increment(key: string, windowMs: number): Promise<{ count: number; resetInMs: number }> {
+  async increment(key: string, windowMs: number, delta = 1): Promise<{ count: number; resetInMs: number }> {
     const px = toPx(windowMs, 'windowMs');
+    if (!Number.isSafeInteger(delta)) throw new TypeError('RedisSessionStore: delta must be an integer');
     const [count, resetInMs] = (await this.#eval('increment', scripts.increment, [`${this.#prefix}c:${key}`], [
       px,
+      delta,
     ])) as [number, number];
     return { count, resetInMs };
   }

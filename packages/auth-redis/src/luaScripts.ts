@@ -76,11 +76,12 @@ redis.call('DEL', KEYS[1])
 return deleted
 `;
 
-/** KEYS: counter. ARGV: windowMs. Returns {count, ms until reset}. */
+/** KEYS: counter. ARGV: windowMs, delta. Returns {count, ms until reset}. */
 export const incrementScript = `
-local count = redis.call('INCR', KEYS[1])
+local fresh = redis.call('EXISTS', KEYS[1]) == 0
+local count = redis.call('INCRBY', KEYS[1], ARGV[2])
 local ttl = redis.call('PTTL', KEYS[1])
-if count == 1 or ttl < 0 then
+if fresh or ttl < 0 then
   ttl = tonumber(ARGV[1])
   redis.call('PEXPIRE', KEYS[1], ttl)
 end

@@ -173,11 +173,20 @@ describe('POST /auth/sign-in', () => {
 
   it('rate-limits per IP', async () => {
     h = await createHarness({ signInRateLimit: { perAccount: 100, perIp: 2, windowMs: 60_000 } });
-    await h.signIn(admin, { clientIp: '198.51.100.9' });
-    await h.signIn(admin, { clientIp: '198.51.100.9' });
+    await h.signIn({ email: admin.email, password: 'wrong-a' }, { clientIp: '198.51.100.9' });
+    await h.signIn({ apiKey: 'NotAKeyOfAnyone' }, { clientIp: '198.51.100.9' });
     const limited = await h.signIn(admin, { clientIp: '198.51.100.9' });
     expect(limited.status).toBe(429);
     expect((await h.signIn(admin, { clientIp: '198.51.100.10' })).status).toBe(200);
+  });
+
+  it('gives successful attempts back: a user who signs in often is never locked out', async () => {
+    h = await createHarness({ signInRateLimit: { perAccount: 2, perIp: 2, windowMs: 60_000 } });
+    for (let i = 0; i < 5; i++) expect((await h.signIn(admin, { clientIp: "198.51.100.20" })).status).toBe(200);
+    // Failures still count, per account and per IP.
+    expect((await h.signIn({ email: admin.email, password: 'wrong-1' }, { clientIp: '198.51.100.20' })).status).toBe(401);
+    expect((await h.signIn({ email: admin.email, password: 'wrong-2' }, { clientIp: '198.51.100.21' })).status).toBe(401);
+    expect((await h.signIn(admin, { clientIp: '198.51.100.22' })).status).toBe(429);
   });
 
   it('answers 429 / 503 with Retry-After when Paymo rate-limits or fails during sign-in', async () => {

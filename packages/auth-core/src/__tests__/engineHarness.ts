@@ -43,9 +43,9 @@ export class RecordingStore implements SessionStore {
     this.#guard();
     return this.inner.deleteIndex(index);
   }
-  async increment(key: string, windowMs: number) {
+  async increment(key: string, windowMs: number, delta?: number) {
     this.#guard();
-    return this.inner.increment(key, windowMs);
+    return this.inner.increment(key, windowMs, delta);
   }
   async acquireLock(key: string, ttlMs: number) {
     this.#guard();

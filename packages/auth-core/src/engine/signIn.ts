@@ -57,7 +57,7 @@ export async function signIn(input: RouteInput): Promise<Response> {
   const { engine, request, context } = input;
   const body = await readJsonBody(request, engine.options.maxBodyBytes);
   const credential = parseSignInBody(body);
-  await checkSignInRateLimit(engine, context?.clientIp, await accountKey(credential));
+  const giveAttemptBack = await checkSignInRateLimit(engine, context?.clientIp, await accountKey(credential));
 
   let created: PaymoSessionResource & { meta: PaymoResponseMeta };
   try {
@@ -115,6 +115,7 @@ export async function signIn(input: RouteInput): Promise<Response> {
     throw error;
   }
 
+  await giveAttemptBack();
   engine.log({ level: 'info', message: 'Signed in', userId: user.id });
   const cookie = serializeSessionCookie(cookieAttributes(engine, secure), cookieValue, absoluteExpiry(record, policy) - now);
   return jsonResponse(200, { session: toPublicSession(record, policy) }, [cookie]);

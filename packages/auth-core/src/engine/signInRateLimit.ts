@@ -5,6 +5,8 @@ import type { Engine } from './engineContext.js';
 
 // Sign-in attempts are counted in the store (so a fleet shares the count) BEFORE any upstream call:
 // one client can neither brute-force passwords through the app nor spend the app's Paymo rate limit.
+// An attempt that succeeds is given back, so the limits count failures (and attempts in flight): a
+// user who signs in often is never locked out, while parallel guesses are still counted up front.
 
 /** A non-reversible name for the account a credential claims (lower-cased email, or API key). */
 export function accountKey(credential: PaymoCredential): Promise<string> {
@@ -28,15 +30,23 @@ function limited(resetInMs: number, what: string): PaymoAuthError {
 /**
  * Counts one sign-in attempt per client IP (when the adapter knows it) and per account, and rejects
  * with RATE_LIMITED (Retry-After = the window's remaining time) once either is over its limit.
+ * Resolves a function that gives the attempt back; call it when the sign-in succeeded.
  */
-export async function checkSignInRateLimit(engine: Engine, clientIp: string | undefined, account: string): Promise<void> {
+export async function checkSignInRateLimit(
+  engine: Engine,
+  clientIp: string | undefined,
+  account: string,
+): Promise<() => Promise<void>> {
   const { perIp, perAccount, windowMs } = engine.options.signInRateLimit;
-  const [byIp, byAccount] = await engine.storeOp(() =>
-    Promise.all([
-      clientIp ? engine.store.increment(`rl:sign-in:ip:${clientIp}`, windowMs) : Promise.resolve(null),
-      engine.store.increment(`rl:sign-in:account:${account}`, windowMs),
-    ]),
-  );
-  if (byIp !== null && byIp.count > perIp) throw limited(byIp.resetInMs, 'from this address');
-  if (byAccount.count > perAccount) throw limited(byAccount.resetInMs, 'for this account');
+  const keys = [`rl:sign-in:account:${account}`, ...(clientIp ? [`rl:sign-in:ip:${clientIp}`] : [])];
+  const [byAccount, byIp] = await engine.storeOp(() => Promise.all(keys.map((key) => engine.store.increment(key, windowMs))));
+  if (byIp !== undefined && byIp.count > perIp) throw limited(byIp.resetInMs, 'from this address');
+  if (byAccount!.count > perAccount) throw limited(byAccount!.resetInMs, 'for this account');
+  return async () => {
+    try {
+      await Promise.all(keys.map((key) => engine.store.increment(key, windowMs, -1)));
+    } catch {
+      // Only the count is off (towards stricter) if the store failed here; the sign-in itself stands.
+    }
+  };
 }

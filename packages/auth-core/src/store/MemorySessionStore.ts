@@ -165,8 +165,9 @@ export class MemorySessionStore implements SessionStore {
     return deleted;
   }
 
-  async increment(key: string, windowMs: number): Promise<{ count: number; resetInMs: number }> {
+  async increment(key: string, windowMs: number, delta = 1): Promise<{ count: number; resetInMs: number }> {
     assertPositiveMs(windowMs, 'MemorySessionStore: windowMs');
+    if (!Number.isSafeInteger(delta)) throw new TypeError('MemorySessionStore: delta must be an integer');
     const now = this.#now();
     let counter = this.#counters.get(key);
     if (counter === undefined || counter.resetAt <= now) {
@@ -175,7 +176,7 @@ export class MemorySessionStore implements SessionStore {
       counter = { count: 0, resetAt: now + windowMs };
       this.#counters.set(key, counter);
     }
-    counter.count++;
+    counter.count += delta;
     return { count: counter.count, resetInMs: counter.resetAt - now };
   }
 

@@ -32,10 +32,11 @@ export interface SessionStore {
   /** Deletes every live key of an index and the index itself. Returns how many keys were deleted. */
   deleteIndex(index: string): Promise<number>;
   /**
-   * Fixed-window counter: increments `key`, starting a window of `windowMs` on the first hit.
-   * Returns the count in the current window and the ms until it resets.
+   * Fixed-window counter: adds `delta` (default 1; may be negative, e.g. -1 to give back an attempt
+   * that succeeded) to `key`, starting a window of `windowMs` when none is running. Returns the count
+   * in the current window and the ms until it resets.
    */
-  increment(key: string, windowMs: number): Promise<{ count: number; resetInMs: number }>;
+  increment(key: string, windowMs: number, delta?: number): Promise<{ count: number; resetInMs: number }>;
   /** Takes a lock for `ttlMs` if free. Resolves to an owner token, or null if someone else holds it. */
   acquireLock(key: string, ttlMs: number): Promise<string | null>;
   /** Releases the lock only if `owner` still holds it. */

@@ -241,6 +241,15 @@ export function runSessionStoreConformance(
         expect(next.resetInMs).toBeGreaterThan(100);
       });
 
+      it('adds a delta, also a negative one that gives an attempt back, within the same window', async () => {
+        await store.increment(key('delta'), 60_000);
+        expect((await store.increment(key('delta'), 60_000, 3)).count).toBe(4);
+        const back = await store.increment(key('delta'), 60_000, -1);
+        expect(back.count).toBe(3);
+        expect(back.resetInMs).toBeGreaterThan(59_000);
+        expect((await store.increment(key('delta-fresh'), 60_000, -1)).count).toBe(-1);
+      });
+
       it('counts many parallel increments exactly', async () => {
         const results = await Promise.all(Array.from({ length: 100 }, () => store.increment(key('burst'), 60_000)));
         expect(results.map((result) => result.count).sort((a, b) => a - b)).toEqual(
