@@ -65,6 +65,8 @@ export interface PaymoAuthErrorOptions {
   retryAfter?: number;
   /** The underlying error. Never put a secret in it: it may be logged. */
   cause?: unknown;
+  /** The status Paymo answered, when the error comes from a Paymo response. */
+  upstreamStatus?: number;
 }
 
 /**
@@ -80,6 +82,8 @@ export class PaymoAuthError extends Error {
   readonly code: PaymoAuthErrorCode;
   readonly status: number;
   readonly retryAfter: number | undefined;
+  /** The status Paymo answered, when the error comes from a Paymo response (e.g. 404 for a session that is gone). */
+  readonly upstreamStatus: number | undefined;
   readonly [brand] = true;
 
   constructor(code: PaymoAuthErrorCode, message: string, options: PaymoAuthErrorOptions = {}) {
@@ -87,6 +91,7 @@ export class PaymoAuthError extends Error {
     this.code = code;
     this.status = options.status ?? httpStatusByCode[code];
     this.retryAfter = options.retryAfter;
+    this.upstreamStatus = options.upstreamStatus;
   }
 
   /** The public JSON body every adapter sends: `{ error: { code, message } }`. */

@@ -41,6 +41,16 @@ describe('revocation (a Paymo session ended elsewhere)', () => {
     expect(h.fake.countRequests()).toBe(1);
   });
 
+  it('treats a 404 for the session resource as the session being gone', async () => {
+    h = await createHarness({ session: { revalidateAfterMs: MINUTE } });
+    const { cookie } = await h.signIn(admin);
+    h.advance(MINUTE);
+    h.fake.faults.inject({ status: 404, times: 1, method: 'GET', path: /^\/api\/sessions\// });
+    const state = await h.authenticate({ cookie });
+    expect(!state.authenticated && state.error.code).toBe('SESSION_REVOKED');
+    expect((await h.authenticate({ cookie })).authenticated).toBe(false);
+  });
+
   it('re-checks at most once per window while the session is alive', async () => {
     h = await createHarness({ session: { revalidateAfterMs: MINUTE } });
     const { cookie } = await h.signIn(admin);

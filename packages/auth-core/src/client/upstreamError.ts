@@ -44,15 +44,16 @@ export function upstreamError(failure: UpstreamFailure): PaymoAuthError {
   const { status, retryAfter } = failure;
   const detail = upstreamMessage(failure.body, failure.secrets);
   const suffix = detail ? `: ${detail}` : '.';
+  const upstreamStatus = status;
   if (status === 401) {
-    return new PaymoAuthError(failure.unauthorizedCode, `Paymo rejected the credentials (401)${suffix}`);
+    return new PaymoAuthError(failure.unauthorizedCode, `Paymo rejected the credentials (401)${suffix}`, { upstreamStatus });
   }
   if (status === 429) {
     const wait = retryAfter === undefined ? '' : ` Retry after ${retryAfter} s.`;
-    return new PaymoAuthError('RATE_LIMITED', `Paymo is rate limiting these requests (429).${wait}`, { retryAfter });
+    return new PaymoAuthError('RATE_LIMITED', `Paymo is rate limiting these requests (429).${wait}`, { retryAfter, upstreamStatus });
   }
   if (status >= 500) {
-    return new PaymoAuthError('UPSTREAM_UNAVAILABLE', `Paymo answered ${status}${suffix}`, { retryAfter });
+    return new PaymoAuthError('UPSTREAM_UNAVAILABLE', `Paymo answered ${status}${suffix}`, { retryAfter, upstreamStatus });
   }
-  return new PaymoAuthError('UPSTREAM_ERROR', `Paymo answered ${status}${suffix}`);
+  return new PaymoAuthError('UPSTREAM_ERROR', `Paymo answered ${status}${suffix}`, { upstreamStatus });
 }

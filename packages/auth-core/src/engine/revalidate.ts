@@ -3,7 +3,7 @@ import type { Engine } from './engineContext.js';
 import type { LocalSessionRecord } from './localSession.js';
 import { openToken } from './sealedToken.js';
 import { deleteSessionRecord, writeSessionRecord } from './sessionRecordStore.js';
-import { isUpstreamRejection, isUpstreamTransient, transientFailure } from './upstreamFailure.js';
+import { isSessionGone, isUpstreamTransient, transientFailure } from './upstreamFailure.js';
 
 // Paymo sessions can be ended elsewhere (another app, Paymo's UI, sign-out everywhere). Each local
 // session re-checks its Paymo session at most every `revalidateAfterMs`, so a revocation is noticed by
@@ -26,7 +26,7 @@ async function check(engine: Engine, key: string, record: LocalSessionRecord, co
     await engine.upstreamClient({ type: 'session', token }).sessions.get(token);
   } catch (error) {
     if (!isPaymoAuthError(error)) throw error;
-    if (isUpstreamRejection(error)) {
+    if (isSessionGone(error)) {
       await deleteSessionRecord(engine, key);
       const expired = error.code === 'SESSION_EXPIRED' || record.upstreamExpiresAt <= engine.now() + SKEW_TOLERANCE_MS;
       engine.log({

@@ -6,6 +6,14 @@ export function isUpstreamRejection(error: PaymoAuthError): boolean {
   return error.code === 'INVALID_CREDENTIALS' || error.code === 'SESSION_EXPIRED' || error.code === 'SESSION_REVOKED';
 }
 
+/**
+ * Paymo says the session behind a token no longer exists: the token is refused (401), or the session
+ * resource is not found (404) when the token is checked with `GET /sessions/:id`.
+ */
+export function isSessionGone(error: PaymoAuthError): boolean {
+  return isUpstreamRejection(error) || error.upstreamStatus === 404;
+}
+
 /** Paymo is rate limiting (429) or failing (5xx, network, timeout): retry later, nothing is ended. */
 export function isUpstreamTransient(error: PaymoAuthError): boolean {
   return error.code === 'RATE_LIMITED' || error.code === 'UPSTREAM_UNAVAILABLE';
