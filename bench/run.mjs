@@ -1,0 +1,349 @@
+#!/usr/bin/env node
+// `npm run bench` (from the repository root; it builds first): the scale-out benchmark suite, one run on
+// this machine, printed as Markdown (bench/RESULTS.md keeps a copy). Loopback only.
+//
+// 1. requests/s, p99 and server CPU of one authenticated route (GET /api/me, a small JSON user) in five
+//    setups: bare Express (baseline), paymoAuth() + memory store, paymoAuth() + RedisSessionStore,
+//    express-session + connect-redis on the same Redis, and the Nest guard. Each server is its own
+//    process (servers/*.mjs, on the built packages); autocannon and the fake Paymo API run here.
+// 2. Redis commands per request (= round trips: nothing is pipelined), counted in the server through
+//    the Redis clients' diagnostics_channel tracing during a separate, untimed burst.
+// 3. Upstream Paymo calls per request during the timed runs (the fake's request log).
+// 4. Upstream calls per renewal across a fleet: three service clients, each on its own Redis
+//    connection, sharing one RedisSessionStore prefix; renewals after Paymo refused the token and
+//    ahead of expiry, each under 150 concurrent calls.
+// 5. Memory per 100,000 sessions in MemorySessionStore (bench/memory.mjs under --expose-gc).
+//
+// Redis: a private redis-server on a free port (no persistence), so other users of the machine's Redis
+// neither disturb nor see the run; set BENCH_REDIS_URL to use an existing one (keys under a fresh
+// prefix, deleted at the end).
+// Env: BENCH_SECONDS (5), BENCH_WARMUP_SECONDS (2), BENCH_CONNECTIONS (20), BENCH_ROUNDS (2),
+// BENCH_COUNT_REQUESTS (2000), BENCH_SESSIONS (100000).
+import { execFileSync, fork, spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { createServer, createConnection } from 'node:net';
+import os from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { setTimeout as sleep } from 'node:timers/promises';
+import autocannon from 'autocannon';
+import { Redis } from 'ioredis';
+import { createPaymoClient } from '@paymo/auth-core';
+import { RedisSessionStore } from '@paymo/auth-redis';
+import { createFakePaymo, demoAccounts } from '@paymo/fake-api';
+
+const seconds = Number(process.env.BENCH_SECONDS ?? 5);
+const warmup = Number(process.env.BENCH_WARMUP_SECONDS ?? 2);
+const connections = Number(process.env.BENCH_CONNECTIONS ?? 20);
+const rounds = Number(process.env.BENCH_ROUNDS ?? 2);
+const countRequests = Number(process.env.BENCH_COUNT_REQUESTS ?? 2000);
+const sessionCount = Number(process.env.BENCH_SESSIONS ?? 100_000);
+const here = (path) => fileURLToPath(new URL(path, import.meta.url));
+const prefix = `bench:${randomUUID().slice(0, 8)}:`;
+
+const variants = {
+  bare: { label: 'bare Express (baseline)', server: 'servers/express.mjs', signIn: 'none' },
+  'paymo-memory': { label: 'paymoAuth() + memory store', server: 'servers/express.mjs', signIn: 'paymo' },
+  'paymo-redis': { label: 'paymoAuth() + RedisSessionStore', server: 'servers/express.mjs', signIn: 'paymo' },
+  'express-session-redis': { label: 'express-session + connect-redis', server: 'servers/express.mjs', signIn: 'login' },
+  nest: { label: 'Nest PaymoAuthGuard + memory store', server: 'servers/nest.mjs', signIn: 'paymo' },
+};
+
+// ---------------------------------------------------------------------------------------------------
+// Redis
+
+async function freePort() {
+  const server = createServer();
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address();
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+function answersPing(port) {
+  return new Promise((resolve) => {
+    const socket = createConnection({ host: '127.0.0.1', port });
+    const done = (answer) => {
+      socket.destroy();
+      resolve(answer);
+    };
+    socket.setTimeout(200, () => done(false));
+    socket.on('error', () => done(false));
+    socket.on('connect', () => socket.write('PING\r\n'));
+    socket.on('data', (data) => done(data.toString().startsWith('+PONG')));
+  });
+}
+
+async function startRedis() {
+  if (process.env.BENCH_REDIS_URL) return { url: process.env.BENCH_REDIS_URL, owned: null, version: 'BENCH_REDIS_URL' };
+  const port = await freePort();
+  let version = 'redis-server';
+  try {
+    version = execFileSync('redis-server', ['--version'], { encoding: 'utf8' }).trim().split(' ').slice(0, 3).join(' ');
+  } catch {
+    throw new Error('redis-server is not on PATH: install it (Debian: redis-server) or set BENCH_REDIS_URL');
+  }
+  const owned = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
+    stdio: 'ignore',
+  });
+  const deadline = Date.now() + 5_000;
+  while (!(await answersPing(port))) {
+    if (Date.now() > deadline) throw new Error('the private redis-server did not start within 5 s');
+    await sleep(50);
+  }
+  return { url: `redis://127.0.0.1:${port}`, owned, version };
+}
+
+async function deleteKeys(url) {
+  const client = new Redis(url, { maxRetriesPerRequest: 1 });
+  let cursor = '0';
+  do {
+    const [next, keys] = await client.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
+    cursor = next;
+    if (keys.length > 0) await client.del(...keys);
+  } while (cursor !== '0');
+  await client.quit();
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Servers and load
+
+function startServer(name, env) {
+  const variant = variants[name];
+  const child = fork(here(variant.server), [name], {
+    env: { ...process.env, ...env, NODE_ENV: 'production' },
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+  });
+  const ready = new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${name} server did not start within 30 s`)), 30_000);
+    child.once('message', (message) => {
+      clearTimeout(timer);
+      resolve(message.url);
+    });
+    child.once('exit', (code) => reject(new Error(`${name} server exited with ${code}`)));
+  });
+  return { child, ready };
+}
+
+/** Sends `message` to the child and resolves its first answer that has `field`. */
+function ask(child, message, field) {
+  return new Promise((resolve) => {
+    const onMessage = (answer) => {
+      if (answer?.[field] === undefined) return;
+      child.off('message', onMessage);
+      resolve(answer[field]);
+    };
+    child.on('message', onMessage);
+    child.send(message);
+  });
+}
+
+async function sessionCookie(name, url) {
+  const { signIn } = variants[name];
+  // Bare Express gets a cookie of the same size, so every row receives the same request.
+  if (signIn === 'none') return `paymo.sid=${'x'.repeat(43)}`;
+  const res =
+    signIn === 'paymo'
+      ? await fetch(`${url}/auth/sign-in`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ email: demoAccounts.admin.email, password: demoAccounts.admin.password }),
+        })
+      : await fetch(`${url}/login`, { method: 'POST' });
+  if (!res.ok) throw new Error(`${name}: sign-in answered ${res.status}`);
+  return res.headers.getSetCookie()[0].split(';')[0];
+}
+
+function load(url, cookie, options) {
+  return autocannon({ url, connections, headers: { cookie }, ...options });
+}
+
+function assertClean(name, result) {
+  if (result.non2xx > 0 || result.errors > 0 || result.timeouts > 0) {
+    throw new Error(`${name}: ${result.non2xx} non-2xx, ${result.errors} errors, ${result.timeouts} timeouts`);
+  }
+}
+
+async function measureVariant(name, fake, redisUrl) {
+  const { child, ready } = startServer(name, { PAYMO_API_URL: fake.url, BENCH_REDIS_URL: redisUrl, BENCH_REDIS_PREFIX: prefix });
+  try {
+    const url = await ready;
+    const cookie = await sessionCookie(name, url);
+    const target = `${url}/api/me`;
+    const check = await fetch(target, { headers: { cookie } });
+    if (check.status !== 200) throw new Error(`${name}: GET /api/me answered ${check.status}, not 200`);
+    assertClean(name, await load(target, cookie, { duration: warmup }));
+
+    fake.resetRequests();
+    child.send('cpu-start');
+    const result = await load(target, cookie, { duration: seconds });
+    const cpuMicros = await ask(child, 'cpu-stop', 'cpuMicros');
+    assertClean(name, result);
+    const upstream = fake.requests.length;
+
+    await ask(child, 'count-start', 'counting');
+    const counted = await load(target, cookie, { amount: countRequests });
+    const commands = await ask(child, 'count-stop', 'commands');
+    assertClean(name, counted);
+
+    return {
+      rps: result.requests.total / result.duration, // autocannon's duration is in seconds
+      p99: result.latency.p99,
+      cpuPerRequest: cpuMicros / result.requests.total,
+      upstreamPerRequest: upstream / result.requests.total,
+      commands,
+      countedRequests: counted.requests.total,
+    };
+  } finally {
+    if (child.exitCode === null) {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.send('stop');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+      await exited;
+      clearTimeout(timer);
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Fleet renewal
+
+async function fleetRenewal(fake, redisUrl) {
+  const account = demoAccounts.employee;
+  const fleetSize = 3;
+  const concurrent = 150;
+  let offset = 0;
+  const now = () => Date.now() + offset;
+  const stores = Array.from({ length: fleetSize }, () => new RedisSessionStore({ url: redisUrl, keyPrefix: `${prefix}fleet:` }));
+  const clients = stores.map((store) =>
+    createPaymoClient({ baseUrl: fake.url, credential: { type: 'apiKey', apiKey: account.apiKey }, service: { store }, now }),
+  );
+  const mints = () => fake.countRequests({ method: 'POST', path: '/api/sessions' });
+  const live = () => fake.sessions.list(account.id).filter((s) => Date.parse(s.expires_on) > fake.clock.now());
+  const storm = async () => {
+    fake.resetRequests();
+    await Promise.all(Array.from({ length: concurrent }, (_, i) => clients[i % fleetSize].request('GET', '/company')));
+    return { mints: mints(), refused: fake.requests.filter((r) => r.status === 401).length };
+  };
+  try {
+    fake.resetRequests();
+    await Promise.all(clients.map((client) => client.request('GET', '/company')));
+    const first = mints();
+    const refusedRounds = [];
+    for (let i = 0; i < 3; i++) {
+      for (const session of live()) fake.sessions.expire(session.id);
+      refusedRounds.push(await storm());
+    }
+    const aheadRounds = [];
+    for (let i = 0; i < 3; i++) {
+      // Move both clocks (the clients' and Paymo's) to 4 minutes before the token's end: inside the
+      // default 5-minute renewal window, so the fleet renews before anything is refused.
+      const newest = Math.max(...live().map((s) => Date.parse(s.expires_on)));
+      const jump = newest - fake.clock.now() - 4 * 60_000;
+      offset += jump;
+      fake.clock.advance(jump);
+      aheadRounds.push(await storm());
+    }
+    return { fleetSize, concurrent, first, refusedRounds, aheadRounds };
+  } finally {
+    await Promise.all(stores.map((store) => store.close()));
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Memory
+
+function memoryPerSessions() {
+  const output = execFileSync(process.execPath, ['--expose-gc', here('memory.mjs'), String(sessionCount)], { encoding: 'utf8' });
+  return JSON.parse(output.trim().split('\n').at(-1));
+}
+
+// ---------------------------------------------------------------------------------------------------
+
+const mean = (values) => values.reduce((sum, value) => sum + value, 0) / values.length;
+const mb = (bytes) => (bytes / 1024 / 1024).toFixed(1);
+
+async function main() {
+  const started = Date.now();
+  const loadBefore = os.loadavg();
+  const redis = await startRedis();
+  const fake = await createFakePaymo({ rateLimit: { limit: 1_000_000, decayPeriodSeconds: 10 } });
+  const cleanup = async () => {
+    await fake.close();
+    if (redis.owned) redis.owned.kill();
+    else await deleteKeys(redis.url);
+  };
+  process.once('SIGINT', () => void cleanup().finally(() => process.exit(130)));
+
+  try {
+    console.log(
+      `GET /api/me, ${connections} connections, ${warmup} s warm-up + ${seconds} s per variant, ${rounds} round(s); ` +
+        `Redis commands counted over ${countRequests} more requests. Node ${process.version}, ${os.availableParallelism()} CPUs, ${redis.version}.`,
+    );
+    const names = Object.keys(variants);
+    const results = Object.fromEntries(names.map((name) => [name, []]));
+    for (let round = 0; round < rounds; round++) {
+      // Alternate the order so no variant always runs on a warmer (or busier) machine.
+      const order = round % 2 === 0 ? names : [...names].reverse();
+      for (const name of order) {
+        const result = await measureVariant(name, fake, redis.url);
+        results[name].push(result);
+        console.log(`  round ${round + 1} ${name.padEnd(22)} ${Math.round(result.rps).toString().padStart(6)} req/s  p99 ${result.p99} ms`);
+      }
+    }
+
+    const renewal = await fleetRenewal(fake, redis.url);
+    const memory = memoryPerSessions();
+    const loadAfter = os.loadavg();
+
+    const baseline = { rps: mean(results.bare.map((r) => r.rps)), p99: mean(results.bare.map((r) => r.p99)) };
+    console.log('');
+    console.log('| setup | requests/s | × bare | p99 ms | × bare | server CPU µs/req | Redis round trips/req | Paymo calls/req |');
+    console.log('|---|---:|---:|---:|---:|---:|---|---:|');
+    for (const name of names) {
+      const runs = results[name];
+      const rps = mean(runs.map((r) => r.rps));
+      const p99 = mean(runs.map((r) => r.p99));
+      const cpu = mean(runs.map((r) => r.cpuPerRequest));
+      const upstream = mean(runs.map((r) => r.upstreamPerRequest));
+      const last = runs.at(-1);
+      const total = Object.values(last.commands).reduce((sum, n) => sum + n, 0);
+      const perRequest = total / last.countedRequests;
+      const detail = Object.entries(last.commands)
+        .map(([command, n]) => `${command} ${(n / last.countedRequests).toFixed(2)}`)
+        .join(' + ');
+      const roundTrips = total === 0 ? '0' : `${perRequest.toFixed(2)} (${detail})`;
+      console.log(
+        `| ${variants[name].label} | ${Math.round(rps)} | ${(rps / baseline.rps).toFixed(2)} | ${p99.toFixed(1)} | ${(p99 / baseline.p99).toFixed(2)} | ${Math.round(cpu)} | ${roundTrips} | ${upstream.toFixed(4)} |`,
+      );
+    }
+    const perRenewal = (rounds) => rounds.map((r) => r.mints).join(', ');
+    console.log('');
+    console.log(
+      `Fleet renewal (${renewal.fleetSize} service clients, each its own Redis connection, one store prefix; ${renewal.concurrent} concurrent calls per renewal):`,
+    );
+    console.log(`- first token: ${renewal.first} POST /api/sessions`);
+    console.log(
+      `- token refused by Paymo (expired there), 3 renewals: ${perRenewal(renewal.refusedRounds)} POST /api/sessions each ` +
+        `(${renewal.refusedRounds.map((r) => r.refused).join(', ')} calls got the 401 first, each retried once)`,
+    );
+    console.log(
+      `- ahead of expiry (clocks moved into the renewal window), 3 renewals: ${perRenewal(renewal.aheadRounds)} POST /api/sessions each ` +
+        `(${renewal.aheadRounds.map((r) => r.refused).join(', ')} refused calls)`,
+    );
+    console.log('');
+    console.log(
+      `MemorySessionStore, ${memory.count.toLocaleString('en')} sessions of ${memory.valueBytes}-byte values (10 per user index): ` +
+        `heap +${mb(memory.heapBytes)} MB (${Math.round(memory.heapBytes / memory.count)} bytes/session; keys + values alone ` +
+        `${mb(memory.payloadBytes)} MB), RSS +${mb(memory.rssBytes)} MB.`,
+    );
+    console.log('');
+    console.log(
+      `Load average (1 min) ${loadBefore[0].toFixed(2)} before, ${loadAfter[0].toFixed(2)} after; ` +
+        `${os.availableParallelism()} CPUs, ${mb(os.totalmem())} MB RAM; the run took ${Math.round((Date.now() - started) / 1000)} s.`,
+    );
+  } finally {
+    await cleanup();
+  }
+}
+
+await main();

@@ -1,0 +1,77 @@
+// One Express benchmark server, in its own process so the load generator does not share its core.
+// Usage: node bench/servers/express.mjs <bare|paymo-memory|paymo-redis|express-session-redis>
+// Env: PAYMO_API_URL (the fake), BENCH_REDIS_URL, BENCH_REDIS_PREFIX. Runs the BUILT packages (dist/),
+// as an app would. Tells the parent its URL over IPC, then answers 'cpu-start'/'cpu-stop' (CPU time
+// around the measured run) and 'count-start'/'count-stop' (Redis commands sent, by name).
+import { setupServer } from './serverHarness.mjs';
+
+const variant = process.argv[2];
+const redisUrl = process.env.BENCH_REDIS_URL;
+const prefix = process.env.BENCH_REDIS_PREFIX ?? 'bench:';
+
+// Every variant answers the same JSON for GET /api/me; the session variants take it from the session.
+const { default: express } = await import('express');
+const app = express();
+app.disable('x-powered-by');
+let stop = async () => {};
+
+if (variant === 'bare') {
+  app.get('/api/me', (_req, res) => res.json({ id: 1, name: 'Michael Scott' }));
+} else if (variant === 'paymo-memory' || variant === 'paymo-redis') {
+  const { paymoAuth, requirePaymoAuth, getPaymoAuth } = await import('@paymo/auth-express');
+  let store;
+  if (variant === 'paymo-redis') {
+    const { RedisSessionStore } = await import('@paymo/auth-redis');
+    store = new RedisSessionStore({ url: redisUrl, keyPrefix: `${prefix}paymo:` });
+  }
+  const middleware = paymoAuth({ baseUrl: process.env.PAYMO_API_URL, ...(store ? { store } : {}) });
+  app.use(middleware);
+  app.get('/api/me', requirePaymoAuth(), (req, res) => {
+    const { user } = getPaymoAuth(req);
+    res.json({ id: user.id, name: user.name });
+  });
+  stop = async () => {
+    await middleware.auth.close();
+    await store?.close();
+  };
+} else if (variant === 'express-session-redis') {
+  const { default: session } = await import('express-session');
+  const { RedisStore } = await import('connect-redis');
+  const { createClient } = await import('redis');
+  const client = createClient({ url: redisUrl });
+  client.on('error', (error) => console.error(`redis: ${error.message}`));
+  await client.connect();
+  // The package's documented setup; connect-redis touches (EXPIRE) the key on every request by default.
+  app.use(
+    session({
+      store: new RedisStore({ client, prefix: `${prefix}connect:` }),
+      secret: 'bench-only-secret',
+      resave: false,
+      saveUninitialized: false,
+    }),
+  );
+  app.post('/login', (req, res) => {
+    req.session.user = { id: 1, name: 'Michael Scott' };
+    res.json({ ok: true });
+  });
+  app.get('/api/me', (req, res) => {
+    const { user } = req.session;
+    if (!user) return void res.status(401).json({ error: 'signed out' });
+    res.json({ id: user.id, name: user.name });
+  });
+  stop = () => client.quit();
+} else {
+  console.error(`unknown variant ${variant}`);
+  process.exit(2);
+}
+
+const server = app.listen(0, '127.0.0.1', () => {
+  setupServer({
+    url: `http://127.0.0.1:${server.address().port}`,
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+      await stop();
+    },
+  });
+});
