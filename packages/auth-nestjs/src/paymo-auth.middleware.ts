@@ -23,6 +23,11 @@ export class PaymoAuthMiddleware implements NestMiddleware<MiddlewareRequest, Se
   constructor(@Inject(PAYMO_AUTH) private readonly auth: PaymoAuth) {}
 
   use(req: MiddlewareRequest, res: ServerResponse, next: (error?: unknown) => void): void {
+    // Every request of the app passes here: the app's own routes leave at once, without a promise or
+    // Express's req.ip/req.secure getters. (Nest's app.use(path) strips the mount path from req.url.)
+    const url = req.originalUrl ?? req.url ?? '/';
+    const query = url.indexOf('?');
+    if (!this.auth.ownsPath(query === -1 ? url : url.slice(0, query))) return next();
     // Nest's body parser has usually consumed a JSON body already: the parsed value stands in for it.
     handleNodeRequest(this.auth, req, res, { context: requestContextOf(req), parsedBody: req.body }).then(
       (answered) => answered || next(),

@@ -26,8 +26,11 @@ export function nodeRequestOf(request: PlatformRequest): IncomingMessage {
  */
 export function requestContextOf(request: PlatformRequest): PaymoRequestContext {
   const context: PaymoRequestContext = {};
-  const clientIp = request.ip ?? nodeRequestOf(request).socket?.remoteAddress;
-  if (clientIp) context.clientIp = clientIp;
+  // Read on demand: Express computes req.ip through its proxy-trust rules, and a cookie check never needs it.
+  Object.defineProperty(context, 'clientIp', {
+    enumerable: true,
+    get: () => request.ip ?? nodeRequestOf(request).socket?.remoteAddress,
+  });
   if (typeof request.secure === 'boolean') context.secure = request.secure;
   else if (request.protocol) context.secure = request.protocol === 'https';
   return context;

@@ -1,3 +1,4 @@
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import request from 'supertest';
 import { afterEach, describe, expect, it } from 'vitest';
 import { demoAccounts } from '@paymo/fake-api';
@@ -102,5 +103,34 @@ describe('auth routes served by PaymoAuthModule', () => {
     const cookie = sessionCookie(res.headers['set-cookie']);
     await request(stack.server).get('/api/api/me').set('Cookie', cookie).expect(200);
     await request(stack.server).post('/auth/sign-in').send({ apiKey: admin.apiKey }).expect(404);
+  });
+
+  it("limits sign-in attempts per client IP as Express's proxy trust sees it", async () => {
+    stack = await startNest({
+      auth: { signInRateLimit: { perIp: 2, perAccount: 100 } },
+      before: (app) => (app as NestExpressApplication).set('trust proxy', 'loopback'),
+    });
+    const attempt = (ip: string) =>
+      request(stack.server).post('/auth/sign-in').set('X-Forwarded-For', ip).send({ email: admin.email, password: 'wrong' });
+    expect((await attempt('203.0.113.1')).status).toBe(401);
+    expect((await attempt('203.0.113.1')).status).toBe(401);
+    const limited = await attempt('203.0.113.1');
+    expect(limited.status).toBe(429);
+    expect(limited.body.error.code).toBe('RATE_LIMITED');
+    expect((await attempt('203.0.113.2')).status).toBe(401);
+  });
+
+  it('marks the cookie Secure with the __Host- prefix behind a trusted TLS proxy', async () => {
+    stack = await startNest({ before: (app) => (app as NestExpressApplication).set('trust proxy', 'loopback') });
+    const res = await request(stack.server)
+      .post('/auth/sign-in')
+      .set('X-Forwarded-Proto', 'https')
+      .set('Origin', stack.origin.replace('http:', 'https:'))
+      .send({ apiKey: admin.apiKey })
+      .expect(200);
+    const [line] = setCookieLines(res.headers['set-cookie']);
+    expect(line).toMatch(/^__Host-paymo\.sid=.*;\s*Secure/i);
+    const cookie = sessionCookie(res.headers['set-cookie']);
+    await request(stack.server).get('/api/me').set('X-Forwarded-Proto', 'https').set('Cookie', cookie).expect(200);
   });
 });
