@@ -23,7 +23,7 @@ export function describeError(error: Pick<PaymoAuthError, 'code' | 'status' | 'r
     case 'SESSION_EXPIRED':
       return 'Your session expired. Please sign in again.';
     case 'SESSION_REVOKED':
-      return 'You were signed out: your Paymo session was ended elsewhere. Please sign in again.';
+      return 'Your session has ended (it expired in Paymo, or you signed out elsewhere). Please sign in again.';
     case 'MISSING_CREDENTIALS':
       return 'You are signed out. Please sign in again.';
     case 'FORBIDDEN':

@@ -95,7 +95,12 @@ export function createPaymoAuthClient(options: PaymoAuthClientOptions = {}): Pay
           : { session: null };
       }
       const body = await json(response);
-      return { session: (body['session'] as PaymoPublicSession | null | undefined) ?? null };
+      const session = (body['session'] as PaymoPublicSession | null | undefined) ?? null;
+      // A server may say why a cookie's session is gone (`{ session: null, reason }`); use it if so.
+      const reason = body['reason'];
+      return !session && typeof reason === 'string' && endReasons.includes(reason)
+        ? { session, endReason: reason as PaymoSessionEndReason }
+        : { session };
     },
     async signIn(input) {
       // Only the two documented shapes are sent; the string is built before the first await.

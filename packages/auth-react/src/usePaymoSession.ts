@@ -60,7 +60,7 @@ export type UsePaymoSessionResult = Actions & { error: PaymoAuthError | null } &
 
 const endMessages = {
   SESSION_EXPIRED: 'Your session has expired. Please sign in again.',
-  SESSION_REVOKED: 'Your session was ended elsewhere. Please sign in again.',
+  SESSION_REVOKED: 'Your session was ended. Please sign in again.',
 } as const;
 
 /**

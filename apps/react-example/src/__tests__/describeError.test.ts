@@ -16,7 +16,7 @@ describe('describeError', () => {
     expect(describeError({ code: 'UPSTREAM_UNAVAILABLE', status: 0, retryAfter: undefined })).toMatch(/server cannot be reached/);
     expect(describeError({ code: 'UPSTREAM_UNAVAILABLE', status: 503, retryAfter: 5 })).toMatch(/Paymo is not responding/);
     expect(describeError({ code: 'SESSION_EXPIRED', status: 401, retryAfter: undefined })).toBe('Your session expired. Please sign in again.');
-    expect(describeError({ code: 'SESSION_REVOKED', status: 401, retryAfter: undefined })).toMatch(/ended elsewhere/);
+    expect(describeError({ code: 'SESSION_REVOKED', status: 401, retryAfter: undefined })).toMatch(/session has ended/);
   });
 
   it('has words for every code, none of them the fallback except for unknown codes', () => {

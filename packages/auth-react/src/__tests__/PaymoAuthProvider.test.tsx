@@ -183,7 +183,7 @@ describe('expiry', () => {
     await act(() => result.current.refetch());
     await waitFor(() => expect(result.current.status).toBe('unauthenticated'));
     expect(result.current.error?.code).toBe('SESSION_REVOKED');
-    expect(result.current.error?.message).toMatch(/ended elsewhere/);
+    expect(result.current.error?.message).toBe('Your session was ended. Please sign in again.');
     expect(onExpired).not.toHaveBeenCalled();
   });
 });

@@ -110,11 +110,15 @@ describe('createPaymoAuthClient', () => {
     }
   });
 
-  it('reads a 401 on GET /session as signed out, keeping why when the server says', async () => {
+  it('reads a 401 or {session:null} as signed out, keeping why when the server says', async () => {
     const client = createPaymoAuthClient({ baseUrl: url });
     answer = (_req, _body, res) => send(res, 401, { error: { code: 'SESSION_EXPIRED', message: 'expired' } });
     await expect(client.getSession()).resolves.toEqual({ session: null, endReason: 'SESSION_EXPIRED' });
     answer = (_req, _body, res) => send(res, 401, { error: { code: 'MISSING_CREDENTIALS', message: 'none' } });
+    await expect(client.getSession()).resolves.toEqual({ session: null });
+    answer = (_req, _body, res) => send(res, 200, { session: null, reason: 'SESSION_REVOKED' });
+    await expect(client.getSession()).resolves.toEqual({ session: null, endReason: 'SESSION_REVOKED' });
+    answer = (_req, _body, res) => send(res, 200, { session: null, reason: 'SOMETHING_ELSE' });
     await expect(client.getSession()).resolves.toEqual({ session: null });
   });
 
