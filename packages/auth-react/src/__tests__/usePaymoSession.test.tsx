@@ -163,7 +163,7 @@ describe('usePaymoSession', () => {
 
   it('refetches on focus at most once per refetchThrottleMs', async () => {
     await signInByFetch();
-    const { result } = renderHook(() => usePaymoSession(), { wrapper: openTab({ refetchThrottleMs: 600 }).wrapper });
+    const { result } = renderHook(() => usePaymoSession(), { wrapper: openTab({ refetchThrottleMs: 1_500 }).wrapper });
     await waitFor(() => expect(result.current.status).toBe('authenticated'));
     await server.resetAuthRequests();
     const loadedAt = Date.now();
@@ -171,7 +171,7 @@ describe('usePaymoSession', () => {
     for (let i = 0; i < 5; i++) focus();
     await sleep(150);
     expect(await sessionRequests()).toBe(0); // still fresh
-    await sleep(Math.max(0, loadedAt + 650 - Date.now()));
+    await sleep(Math.max(0, loadedAt + 1_550 - Date.now()));
     for (let i = 0; i < 5; i++) focus();
     await waitFor(async () => expect(await sessionRequests()).toBe(1));
     await sleep(150);
