@@ -49,6 +49,8 @@ const server = app.listen(0, '127.0.0.1', () => {
   const { port } = server.address() as AddressInfo;
   process.send?.({ url: `http://127.0.0.1:${port}` });
 });
+process.on('disconnect', () => process.exit(0)); // the parent went away
+
 // CPU time is the figure that survives a busy machine: the parent asks for it around the measured run.
 let cpuAtStart = process.cpuUsage();
 process.on('message', (message) => {
