@@ -35,7 +35,14 @@ export function paymoAuth(options: PaymoAuthOptions | PaymoAuth = {}): PaymoAuth
 
   const middleware = (req: Request, res: Response, next: NextFunction): void => {
     attachEngine(req, auth);
-    const context: PaymoRequestContext = { clientIp: req.ip, secure: req.secure };
+    // req.ip walks X-Forwarded-For through the proxy-trust function: computed only when the engine
+    // asks (sign-in and pass-through limits), not for every cookie or anonymous request.
+    const context: PaymoRequestContext = {
+      secure: req.secure,
+      get clientIp() {
+        return req.ip;
+      },
+    };
     const url = req.originalUrl || req.url;
     const query = url.indexOf('?');
     const pathname = query === -1 ? url : url.slice(0, query);
