@@ -51,6 +51,14 @@ describe('revocation (a Paymo session ended elsewhere)', () => {
     expect((await h.authenticate({ cookie })).authenticated).toBe(false);
   });
 
+  it('tells GET /session why the session ended, so the browser can say it in words', async () => {
+    h = await createHarness({ session: { revalidateAfterMs: MINUTE } });
+    const { cookie } = await h.signIn(admin);
+    h.fake.sessions.revoke(h.tokensOf(1)[0]!);
+    h.advance(MINUTE);
+    expect((await h.send('/auth/session', { cookie })).json).toEqual({ session: null, reason: 'SESSION_REVOKED' });
+  });
+
   it('re-checks at most once per window while the session is alive', async () => {
     h = await createHarness({ session: { revalidateAfterMs: MINUTE } });
     const { cookie } = await h.signIn(admin);

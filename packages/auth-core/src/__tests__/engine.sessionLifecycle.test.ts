@@ -34,6 +34,7 @@ describe('GET /auth/session', () => {
   it('answers {session:null} and clears the cookie for an unknown or malformed cookie', async () => {
     h = await createHarness();
     const unknown = await h.send('/auth/session', { cookie: `paymo.sid=${'A'.repeat(43)}` });
+    // No reason: a cookie naming no record may have been signed out, expired or revoked long ago.
     expect(unknown.json).toEqual({ session: null });
     expectCleared(unknown.setCookies);
     const malformed = await h.send('/auth/session', { cookie: 'paymo.sid=../../etc/passwd' });

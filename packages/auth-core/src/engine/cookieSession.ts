@@ -4,6 +4,7 @@ import type { Engine } from './engineContext.js';
 import { lazyClient } from './lazyClient.js';
 import { effectiveExpiry, parseLocalSession, sessionStoreKey, toPublicSession, type LocalSessionRecord } from './localSession.js';
 import { revalidateSession } from './revalidate.js';
+import { observedEnding } from './sessionEndReason.js';
 import { openToken } from './sealedToken.js';
 import { deleteSessionRecord, writeSessionRecord } from './sessionRecordStore.js';
 import type { PaymoPublicSession } from '../publicSession.js';
@@ -49,7 +50,7 @@ export async function loadCookieSession(engine: Engine, cookieValue: string): Pr
 
   if (now >= effectiveExpiry(record, session)) {
     await deleteSessionRecord(engine, key);
-    throw ended();
+    throw observedEnding(ended());
   }
   if (now - record.lastCheckedAt >= session.revalidateAfterMs) {
     record = await revalidateSession(engine, key, record, cookieValue);

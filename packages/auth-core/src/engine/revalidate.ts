@@ -3,6 +3,7 @@ import type { Engine } from './engineContext.js';
 import type { LocalSessionRecord } from './localSession.js';
 import { openToken } from './sealedToken.js';
 import { deleteSessionRecord, writeSessionRecord } from './sessionRecordStore.js';
+import { observedEnding } from './sessionEndReason.js';
 import { isSessionGone, isUpstreamTransient, transientFailure } from './upstreamFailure.js';
 
 // Paymo sessions can be ended elsewhere (another app, Paymo's UI, sign-out everywhere). Each local
@@ -35,9 +36,11 @@ async function check(engine: Engine, key: string, record: LocalSessionRecord, co
         code: expired ? 'SESSION_EXPIRED' : 'SESSION_REVOKED',
         userId: record.user.id,
       });
-      throw expired
-        ? new PaymoAuthError('SESSION_EXPIRED', 'Your Paymo session has expired. Sign in again.')
-        : new PaymoAuthError('SESSION_REVOKED', 'Your Paymo session was ended. Sign in again.');
+      throw observedEnding(
+        expired
+          ? new PaymoAuthError('SESSION_EXPIRED', 'Your Paymo session has expired. Sign in again.')
+          : new PaymoAuthError('SESSION_REVOKED', 'Your Paymo session was ended. Sign in again.'),
+      );
     }
     if (isUpstreamTransient(error)) {
       // The session stays: Paymo being busy or down is no reason to sign anyone out.
