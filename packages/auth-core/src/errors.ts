@@ -67,6 +67,8 @@ export interface PaymoAuthErrorOptions {
   cause?: unknown;
   /** The status Paymo answered, when the error comes from a Paymo response. */
   upstreamStatus?: number;
+  /** Paymo's clock (ms, from its `Date` header) when it answered, when the error comes from a Paymo response. */
+  upstreamDate?: number;
 }
 
 /**
@@ -84,6 +86,8 @@ export class PaymoAuthError extends Error {
   readonly retryAfter: number | undefined;
   /** The status Paymo answered, when the error comes from a Paymo response (e.g. 404 for a session that is gone). */
   readonly upstreamStatus: number | undefined;
+  /** Paymo's clock (ms) when it answered, from its `Date` header, when known. */
+  readonly upstreamDate: number | undefined;
   readonly [brand] = true;
 
   constructor(code: PaymoAuthErrorCode, message: string, options: PaymoAuthErrorOptions = {}) {
@@ -92,6 +96,7 @@ export class PaymoAuthError extends Error {
     this.status = options.status ?? httpStatusByCode[code];
     this.retryAfter = options.retryAfter;
     this.upstreamStatus = options.upstreamStatus;
+    this.upstreamDate = options.upstreamDate;
   }
 
   /** The public JSON body every adapter sends: `{ error: { code, message } }`. */

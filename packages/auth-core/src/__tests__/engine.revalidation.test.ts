@@ -51,6 +51,16 @@ describe('revocation (a Paymo session ended elsewhere)', () => {
     expect((await h.authenticate({ cookie })).authenticated).toBe(false);
   });
 
+  it("says SESSION_EXPIRED when Paymo's own clock (its Date header) is past the session's expiry", async () => {
+    h = await createHarness({ session: { revalidateAfterMs: MINUTE } });
+    const { cookie } = await h.signIn(admin);
+    // Only Paymo's clock moves past the 31 days; ours moves just past the revalidation window.
+    h.fake.clock.advance(32 * 24 * 60 * MINUTE);
+    h.advance(MINUTE);
+    const state = await h.authenticate({ cookie });
+    expect(!state.authenticated && state.error.code).toBe('SESSION_EXPIRED');
+  });
+
   it('tells GET /session why the session ended, so the browser can say it in words', async () => {
     h = await createHarness({ session: { revalidateAfterMs: MINUTE } });
     const { cookie } = await h.signIn(admin);

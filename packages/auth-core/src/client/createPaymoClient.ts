@@ -146,6 +146,7 @@ export function createPaymoClient(options: PaymoClientOptions): PaymoClient {
           retryAfter: parseRetryAfter(response.headers, receivedAt),
           secrets: [...secrets, ...Object.values(auth)],
           unauthorizedCode,
+          date: meta.clockSkewMs === 0 ? undefined : receivedAt + meta.clockSkewMs,
         });
       }
       if (text.trim() === '') return { data: null, meta };

@@ -34,6 +34,8 @@ export interface UpstreamFailure {
   secrets: readonly string[];
   /** The code for a 401 (INVALID_CREDENTIALS, or SESSION_EXPIRED/REVOKED when the client knows). */
   unauthorizedCode: PaymoAuthErrorCode;
+  /** Paymo's clock when it answered (ms, from `Date`), if it sent one. */
+  date?: number;
 }
 
 /**
@@ -45,15 +47,16 @@ export function upstreamError(failure: UpstreamFailure): PaymoAuthError {
   const detail = upstreamMessage(failure.body, failure.secrets);
   const suffix = detail ? `: ${detail}` : '.';
   const upstreamStatus = status;
+  const upstreamDate = failure.date;
   if (status === 401) {
-    return new PaymoAuthError(failure.unauthorizedCode, `Paymo rejected the credentials (401)${suffix}`, { upstreamStatus });
+    return new PaymoAuthError(failure.unauthorizedCode, `Paymo rejected the credentials (401)${suffix}`, { upstreamStatus, upstreamDate });
   }
   if (status === 429) {
     const wait = retryAfter === undefined ? '' : ` Retry after ${retryAfter} s.`;
-    return new PaymoAuthError('RATE_LIMITED', `Paymo is rate limiting these requests (429).${wait}`, { retryAfter, upstreamStatus });
+    return new PaymoAuthError('RATE_LIMITED', `Paymo is rate limiting these requests (429).${wait}`, { retryAfter, upstreamStatus, upstreamDate });
   }
   if (status >= 500) {
-    return new PaymoAuthError('UPSTREAM_UNAVAILABLE', `Paymo answered ${status}${suffix}`, { retryAfter, upstreamStatus });
+    return new PaymoAuthError('UPSTREAM_UNAVAILABLE', `Paymo answered ${status}${suffix}`, { retryAfter, upstreamStatus, upstreamDate });
   }
-  return new PaymoAuthError('UPSTREAM_ERROR', `Paymo answered ${status}${suffix}`, { upstreamStatus });
+  return new PaymoAuthError('UPSTREAM_ERROR', `Paymo answered ${status}${suffix}`, { upstreamStatus, upstreamDate });
 }

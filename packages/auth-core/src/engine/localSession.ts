@@ -19,6 +19,8 @@ export interface LocalSessionRecord {
   createdAt: number;
   /** Paymo's `expires_on`, converted to our clock with the skew measured from Paymo's `Date` header. */
   upstreamExpiresAt: number;
+  /** Paymo's `expires_on` on Paymo's own clock (ms), to compare with the `Date` of a later Paymo answer. */
+  upstreamExpiresOn?: number;
   /** Last request seen (written at most every `touchIntervalMs`). */
   lastSeenAt: number;
   /** Last time Paymo confirmed the upstream session still exists. */

@@ -29,7 +29,14 @@ async function check(engine: Engine, key: string, record: LocalSessionRecord, co
     if (!isPaymoAuthError(error)) throw error;
     if (isSessionGone(error)) {
       await deleteSessionRecord(engine, key);
-      const expired = error.code === 'SESSION_EXPIRED' || record.upstreamExpiresAt <= engine.now() + SKEW_TOLERANCE_MS;
+      // Expired rather than ended early if our clock, or Paymo's own clock in this very answer, is past
+      // the session's expiry (Paymo's clock can differ from ours by more than the skew seen at sign-in).
+      const expired =
+        error.code === 'SESSION_EXPIRED' ||
+        record.upstreamExpiresAt <= engine.now() + SKEW_TOLERANCE_MS ||
+        (record.upstreamExpiresOn !== undefined &&
+          error.upstreamDate !== undefined &&
+          record.upstreamExpiresOn <= error.upstreamDate + SKEW_TOLERANCE_MS);
       engine.log({
         level: 'info',
         message: expired ? 'Paymo session expired' : 'Paymo session was ended elsewhere; local session deleted',

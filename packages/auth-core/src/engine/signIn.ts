@@ -94,6 +94,7 @@ export async function signIn(input: RouteInput): Promise<Response> {
     createdAt: now,
     // Paymo's clock may differ from ours: move its expiry onto our clock with the measured skew.
     upstreamExpiresAt: Number.isFinite(paymoExpiry) ? paymoExpiry - created.meta.clockSkewMs : now + policy.maxAgeMs,
+    ...(Number.isFinite(paymoExpiry) ? { upstreamExpiresOn: paymoExpiry } : {}),
     lastSeenAt: now,
     lastCheckedAt: now,
     token: '',
