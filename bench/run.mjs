@@ -17,7 +17,8 @@
 // Redis: a private redis-server on a free port (no persistence), so other users of the machine's Redis
 // neither disturb nor see the run; set BENCH_REDIS_URL to use an existing one (keys under a fresh
 // prefix, deleted at the end).
-// Env: BENCH_SECONDS (5), BENCH_WARMUP_SECONDS (2), BENCH_CONNECTIONS (20), BENCH_ROUNDS (2),
+// Figures are the median of the rounds (a shared machine disturbs single runs; the median shrugs off one).
+// Env: BENCH_SECONDS (5), BENCH_WARMUP_SECONDS (2), BENCH_CONNECTIONS (20), BENCH_ROUNDS (3),
 // BENCH_COUNT_REQUESTS (2000), BENCH_SESSIONS (100000).
 import { execFileSync, fork, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -34,7 +35,7 @@ import { createFakePaymo, demoAccounts } from '@paymo/fake-api';
 const seconds = Number(process.env.BENCH_SECONDS ?? 5);
 const warmup = Number(process.env.BENCH_WARMUP_SECONDS ?? 2);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 20);
-const rounds = Number(process.env.BENCH_ROUNDS ?? 2);
+const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
 const countRequests = Number(process.env.BENCH_COUNT_REQUESTS ?? 2000);
 const sessionCount = Number(process.env.BENCH_SESSIONS ?? 100_000);
 const here = (path) => fileURLToPath(new URL(path, import.meta.url));
@@ -189,7 +190,8 @@ async function measureVariant(name, fake, redisUrl) {
       rps: result.requests.total / result.duration, // autocannon's duration is in seconds
       p99: result.latency.p99,
       cpuPerRequest: cpuMicros / result.requests.total,
-      upstreamPerRequest: upstream / result.requests.total,
+      upstreamCalls: upstream,
+      requests: result.requests.total,
       commands,
       countedRequests: counted.requests.total,
     };
@@ -259,7 +261,11 @@ function memoryPerSessions() {
 
 // ---------------------------------------------------------------------------------------------------
 
-const mean = (values) => values.reduce((sum, value) => sum + value, 0) / values.length;
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+};
 const mb = (bytes) => (bytes / 1024 / 1024).toFixed(1);
 
 async function main() {
@@ -287,7 +293,10 @@ async function main() {
       for (const name of order) {
         const result = await measureVariant(name, fake, redis.url);
         results[name].push(result);
-        console.log(`  round ${round + 1} ${name.padEnd(22)} ${Math.round(result.rps).toString().padStart(6)} req/s  p99 ${result.p99} ms`);
+        console.log(
+          `  round ${round + 1} ${name.padEnd(22)} ${Math.round(result.rps).toString().padStart(6)} req/s  p99 ${result.p99} ms  ` +
+            `CPU ${Math.round(result.cpuPerRequest)} µs/req  (load ${os.loadavg()[0].toFixed(2)})`,
+        );
       }
     }
 
@@ -295,16 +304,23 @@ async function main() {
     const memory = memoryPerSessions();
     const loadAfter = os.loadavg();
 
-    const baseline = { rps: mean(results.bare.map((r) => r.rps)), p99: mean(results.bare.map((r) => r.p99)) };
+    const baseline = {
+      rps: median(results.bare.map((r) => r.rps)),
+      p99: median(results.bare.map((r) => r.p99)),
+      cpu: median(results.bare.map((r) => r.cpuPerRequest)),
+    };
     console.log('');
-    console.log('| setup | requests/s | × bare | p99 ms | × bare | server CPU µs/req | Redis round trips/req | Paymo calls/req |');
-    console.log('|---|---:|---:|---:|---:|---:|---|---:|');
+    console.log(
+      '| setup | requests/s | × bare | p99 ms | × bare | server CPU µs/req | bare CPU ÷ this | Redis round trips/req | Paymo calls/req |',
+    );
+    console.log('|---|---:|---:|---:|---:|---:|---:|---|---:|');
     for (const name of names) {
       const runs = results[name];
-      const rps = mean(runs.map((r) => r.rps));
-      const p99 = mean(runs.map((r) => r.p99));
-      const cpu = mean(runs.map((r) => r.cpuPerRequest));
-      const upstream = mean(runs.map((r) => r.upstreamPerRequest));
+      const rps = median(runs.map((r) => r.rps));
+      const p99 = median(runs.map((r) => r.p99));
+      const cpu = median(runs.map((r) => r.cpuPerRequest));
+      // Every call to Paymo during every timed run, over every request of those runs.
+      const upstream = runs.reduce((sum, r) => sum + r.upstreamCalls, 0) / runs.reduce((sum, r) => sum + r.requests, 0);
       const last = runs.at(-1);
       const total = Object.values(last.commands).reduce((sum, n) => sum + n, 0);
       const perRequest = total / last.countedRequests;
@@ -313,7 +329,7 @@ async function main() {
         .join(' + ');
       const roundTrips = total === 0 ? '0' : `${perRequest.toFixed(2)} (${detail})`;
       console.log(
-        `| ${variants[name].label} | ${Math.round(rps)} | ${(rps / baseline.rps).toFixed(2)} | ${p99.toFixed(1)} | ${(p99 / baseline.p99).toFixed(2)} | ${Math.round(cpu)} | ${roundTrips} | ${upstream.toFixed(4)} |`,
+        `| ${variants[name].label} | ${Math.round(rps)} | ${(rps / baseline.rps).toFixed(2)} | ${p99.toFixed(1)} | ${(p99 / baseline.p99).toFixed(2)} | ${Math.round(cpu)} | ${(baseline.cpu / cpu).toFixed(2)} | ${roundTrips} | ${upstream === 0 ? '0' : upstream.toFixed(5)} |`,
       );
     }
     const perRenewal = (rounds) => rounds.map((r) => r.mints).join(', ');
