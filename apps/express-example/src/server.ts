@@ -29,14 +29,27 @@ function storeFromEnv(): RedisSessionStore | undefined {
   });
 }
 
+/** A positive whole number of milliseconds from the environment, or undefined when unset. */
+function msFromEnv(name: string): number | undefined {
+  const value = process.env[name];
+  if (value === undefined || value === '') return undefined;
+  if (!/^\d+$/.test(value) || Number(value) <= 0) {
+    console.error(`${name} must be a positive whole number of milliseconds, not "${value}"`);
+    process.exit(2);
+  }
+  return Number(value);
+}
+
 const store = storeFromEnv();
+// How soon a session ended in Paymo (revoked, or expired by Paymo's clock) is noticed; tests shorten it.
+const revalidateAfterMs = msFromEnv('PAYMO_REVALIDATE_AFTER_MS');
 
 const app = createApp({
   paymoApiUrl,
   staticDir: process.env.STATIC_DIR || undefined,
   trustProxy: parseTrustProxy(process.env.TRUST_PROXY),
   serviceApiKey: process.env.PAYMO_SERVICE_API_KEY || undefined,
-  auth: store ? { store } : undefined,
+  auth: { ...(store && { store }), ...(revalidateAfterMs && { session: { revalidateAfterMs } }) },
 });
 
 const server = app.listen(port, host, () => {
