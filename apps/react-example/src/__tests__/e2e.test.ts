@@ -69,22 +69,29 @@ function stopChild(child: ChildProcess): Promise<void> {
   });
 }
 
+/** Set when the stack cannot start; every test then fails with it (a failing beforeAll only skips them). */
+let setupError: Error | undefined;
+
 beforeAll(async () => {
-  if (!existsSync(chromiumPath)) {
-    throw new Error(
-      `Chromium is not installed at ${chromiumPath}. The browser tests need Debian's chromium ` +
-        '(`apt-get install -y chromium`; .ci/run installs it) and never download a browser. ' +
-        'Set CHROMIUM_PATH to use another Chromium.',
-    );
+  try {
+    if (!existsSync(chromiumPath)) {
+      throw new Error(
+        `Chromium is not installed at ${chromiumPath}. The browser tests need Debian's chromium ` +
+          '(`apt-get install -y chromium`; .ci/run installs it) and never download a browser. ' +
+          'Set CHROMIUM_PATH to use another Chromium.',
+      );
+    }
+    for (const built of [join(reactDist, 'index.html'), expressServer]) {
+      if (!existsSync(built)) throw new Error(`${built} is not built: run \`npm test\` (it builds first) or \`npm run build\`.`);
+    }
+    fake = await createFakePaymo();
+    // Re-check the Paymo session on every request, so a session that expired by Paymo's clock is seen at
+    // once (the default, 60 s, is the documented bound for noticing it).
+    server = await startExpressExample({ PAYMO_API_URL: fake.url, STATIC_DIR: reactDist, PAYMO_REVALIDATE_AFTER_MS: '1' });
+    browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
+  } catch (error) {
+    setupError = error as Error;
   }
-  for (const built of [join(reactDist, 'index.html'), expressServer]) {
-    if (!existsSync(built)) throw new Error(`${built} is not built: run \`npm test\` (it builds first) or \`npm run build\`.`);
-  }
-  fake = await createFakePaymo();
-  // Re-check the Paymo session on every request, so a session that expired by Paymo's clock is seen at
-  // once (the default, 60 s, is the documented bound for noticing it).
-  server = await startExpressExample({ PAYMO_API_URL: fake.url, STATIC_DIR: reactDist, PAYMO_REVALIDATE_AFTER_MS: '1' });
-  browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
 }, 60_000);
 
 afterAll(async () => {
@@ -125,6 +132,7 @@ async function openPage(): Promise<Page> {
 }
 
 beforeEach(async () => {
+  if (setupError) throw setupError;
   context = await browser.newContext({ viewport: { width: 1000, height: 860 } });
   pages = [];
   received = [];
@@ -132,6 +140,7 @@ beforeEach(async () => {
 });
 
 afterEach(async () => {
+  if (setupError) return;
   try {
     await expectNoSecretsInBrowser();
     expect(pageErrors).toEqual([]);
