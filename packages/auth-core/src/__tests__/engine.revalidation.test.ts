@@ -69,6 +69,21 @@ describe('revocation (a Paymo session ended elsewhere)', () => {
     expect((await h.send('/auth/session', { cookie })).json).toEqual({ session: null, reason: 'SESSION_REVOKED' });
   });
 
+  it("ends the local session when Paymo refuses its token in the app's own call through state.client", async () => {
+    h = await createHarness({ session: { revalidateAfterMs: MINUTE } });
+    const { cookie } = await h.signIn(admin);
+    const state = await h.authenticate({ cookie });
+    if (!state.authenticated) throw new Error('expected a session');
+    h.fake.sessions.revoke(h.tokensOf(1)[0]!);
+    const refused = await state.client.request('GET', '/clients').catch((error: unknown) => error);
+    expect(refused).toMatchObject({ code: 'SESSION_REVOKED', status: 401 });
+    // Our own words, not Paymo's body; and the next request is refused without asking Paymo.
+    expect((refused as Error).message).toBe('Your Paymo session was ended. Sign in again.');
+    h.fake.resetRequests();
+    expect((await h.authenticate({ cookie })).authenticated).toBe(false);
+    expect(h.fake.countRequests()).toBe(0);
+  });
+
   it('re-checks at most once per window while the session is alive', async () => {
     h = await createHarness({ session: { revalidateAfterMs: MINUTE } });
     const { cookie } = await h.signIn(admin);

@@ -1,9 +1,9 @@
 import { fastSha256 } from './fastSha256.js';
-import { PaymoAuthError } from '../errors.js';
+import { PaymoAuthError, isPaymoAuthError } from '../errors.js';
 import type { Engine } from './engineContext.js';
 import { lazyClient } from './lazyClient.js';
 import { effectiveExpiry, parseLocalSession, sessionStoreKey, toPublicSession, type LocalSessionRecord } from './localSession.js';
-import { revalidateSession } from './revalidate.js';
+import { endRefusedSession, revalidateSession } from './revalidate.js';
 import { observedEnding } from './sessionEndReason.js';
 import { openToken } from './sealedToken.js';
 import { deleteSessionRecord, writeSessionRecord } from './sessionRecordStore.js';
@@ -63,7 +63,7 @@ export async function loadCookieSession(engine: Engine, cookieValue: string): Pr
 
 /** The public auth state of a cookie session; its client decrypts the token on first use only. */
 export function cookieSessionState(engine: Engine, found: CookieSession): Extract<PaymoAuthState, { authenticated: true }> {
-  const { record, cookieValue } = found;
+  const { key, record, cookieValue } = found;
   let client: ReturnType<typeof lazyClient> | undefined;
   let session: PaymoPublicSession | undefined;
   return {
@@ -76,8 +76,11 @@ export function cookieSessionState(engine: Engine, found: CookieSession): Extrac
       return (session ??= toPublicSession(record, engine.options.session));
     },
     get client() {
-      return (client ??= lazyClient(async () =>
-        engine.userClient({ type: 'session', token: await openToken(cookieValue, record.token) }),
+      return (client ??= lazyClient(
+        async () => engine.userClient({ type: 'session', token: await openToken(cookieValue, record.token) }),
+        // Paymo refusing the token in an app's own call means the session is over, as in revalidation.
+        async (error) =>
+          isPaymoAuthError(error) && error.upstreamStatus === 401 ? endRefusedSession(engine, key, record, error) : error,
       ));
     },
   };

@@ -39,7 +39,8 @@ const encoder = new TextEncoder();
 export function createEngine(options: ResolvedPaymoAuthOptions): Engine {
   const { now, logger } = options;
   const ownsStore = options.store === undefined;
-  const store = options.store ?? new MemorySessionStore();
+  // The default store runs on the engine's clock, so a test clock moves sessions and cached verdicts alike.
+  const store = options.store ?? new MemorySessionStore({ now });
 
   const log = (event: PaymoAuthLogEvent): void => {
     if (logger === undefined) return;

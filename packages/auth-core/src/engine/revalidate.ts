@@ -14,6 +14,37 @@ import { isSessionGone, isUpstreamTransient, transientFailure } from './upstream
 /** Paymo's Date header has 1 s resolution: an expiry this close to now counts as passed. */
 const SKEW_TOLERANCE_MS = 1_000;
 
+/**
+ * Paymo refused a session's token (401, or 404 for its resource): deletes the local record and returns
+ * the error to answer, SESSION_EXPIRED if our clock, or Paymo's own clock in that very answer, is past
+ * the session's expiry (the clocks can drift apart after sign-in), else SESSION_REVOKED.
+ */
+export async function endRefusedSession(
+  engine: Engine,
+  key: string,
+  record: LocalSessionRecord,
+  refusal: PaymoAuthError,
+): Promise<PaymoAuthError> {
+  await deleteSessionRecord(engine, key);
+  const expired =
+    refusal.code === 'SESSION_EXPIRED' ||
+    record.upstreamExpiresAt <= engine.now() + SKEW_TOLERANCE_MS ||
+    (record.upstreamExpiresOn !== undefined &&
+      refusal.upstreamDate !== undefined &&
+      record.upstreamExpiresOn <= refusal.upstreamDate + SKEW_TOLERANCE_MS);
+  engine.log({
+    level: 'info',
+    message: expired ? 'Paymo session expired' : 'Paymo session was ended elsewhere; local session deleted',
+    code: expired ? 'SESSION_EXPIRED' : 'SESSION_REVOKED',
+    userId: record.user.id,
+  });
+  return observedEnding(
+    expired
+      ? new PaymoAuthError('SESSION_EXPIRED', 'Your Paymo session has expired. Sign in again.')
+      : new PaymoAuthError('SESSION_REVOKED', 'Your Paymo session was ended. Sign in again.'),
+  );
+}
+
 async function check(engine: Engine, key: string, record: LocalSessionRecord, cookieValue: string): Promise<LocalSessionRecord> {
   let token: string;
   try {
@@ -27,28 +58,7 @@ async function check(engine: Engine, key: string, record: LocalSessionRecord, co
     await engine.upstreamClient({ type: 'session', token }).sessions.get(token);
   } catch (error) {
     if (!isPaymoAuthError(error)) throw error;
-    if (isSessionGone(error)) {
-      await deleteSessionRecord(engine, key);
-      // Expired rather than ended early if our clock, or Paymo's own clock in this very answer, is past
-      // the session's expiry (Paymo's clock can differ from ours by more than the skew seen at sign-in).
-      const expired =
-        error.code === 'SESSION_EXPIRED' ||
-        record.upstreamExpiresAt <= engine.now() + SKEW_TOLERANCE_MS ||
-        (record.upstreamExpiresOn !== undefined &&
-          error.upstreamDate !== undefined &&
-          record.upstreamExpiresOn <= error.upstreamDate + SKEW_TOLERANCE_MS);
-      engine.log({
-        level: 'info',
-        message: expired ? 'Paymo session expired' : 'Paymo session was ended elsewhere; local session deleted',
-        code: expired ? 'SESSION_EXPIRED' : 'SESSION_REVOKED',
-        userId: record.user.id,
-      });
-      throw observedEnding(
-        expired
-          ? new PaymoAuthError('SESSION_EXPIRED', 'Your Paymo session has expired. Sign in again.')
-          : new PaymoAuthError('SESSION_REVOKED', 'Your Paymo session was ended. Sign in again.'),
-      );
-    }
+    if (isSessionGone(error)) throw await endRefusedSession(engine, key, record, error);
     if (isUpstreamTransient(error)) {
       // The session stays: Paymo being busy or down is no reason to sign anyone out.
       const typed = transientFailure(error, 'confirming the session');
