@@ -231,7 +231,8 @@ async function expectSignedInAs(page: Page, name: string): Promise<void> {
   expect(clients.map((c) => c.split(' · ')[0])).toEqual(defaultSeed().clients.map((c) => c.name));
 }
 
-describe('the React example in Chromium, served by the Express example, on the fake Paymo API', () => {
+// Per test: generous for a loaded machine; a passing run takes a few seconds each.
+describe('the React example in Chromium, served by the Express example, on the fake Paymo API', { timeout: 60_000 }, () => {
   it('signs in with email and password, shows the user and their Paymo clients, and stays signed in across a reload', async () => {
     const page = await openPage();
     await signInWithPassword(page, admin.email, admin.password);
