@@ -2,9 +2,10 @@
 // Runs every test of the monorepo in one vitest run and closes with a plain `N passed, N failed`
 // line computed from vitest's JSON report (.test-results/vitest.json), exiting non-zero on any failure.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { summarize, summaryLine } from './test-summary.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const reportDir = join(root, '.test-results');
@@ -19,16 +20,7 @@ const result = spawnSync(
   { cwd: root, stdio: 'inherit' },
 );
 
-if (!existsSync(report)) {
-  console.error('vitest wrote no report');
-  console.log('0 passed, 1 failed');
-  process.exit(1);
-}
-const { numPassedTests = 0, numFailedTests = 0, numPendingTests = 0, numTodoTests = 0, numTotalTests = 0, testResults = [] } =
-  JSON.parse(readFileSync(report, 'utf8'));
-// A file that fails to load has no test results but is a failure all the same.
-const brokenFiles = testResults.filter((file) => file.status === 'failed' && file.assertionResults.length === 0).length;
-const failed = numFailedTests + brokenFiles;
-const skipped = numPendingTests + numTodoTests;
-console.log(`\n${numPassedTests} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
-process.exit(failed > 0 || result.status !== 0 || numTotalTests === 0 ? 1 : 0);
+const counts = summarize(report);
+const exitStatus = counts === null || counts.failed > 0 || counts.total === 0 ? 1 : (result.status ?? 1);
+console.log(`\n${summaryLine(counts, exitStatus)}`);
+process.exit(exitStatus);
