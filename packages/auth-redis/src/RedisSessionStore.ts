@@ -125,6 +125,7 @@ export class RedisSessionStore implements SessionStore {
       options?.index ?? '',
       this.#scriptPrefix,
       key,
+      options?.onlyIfExists ? '1' : '',
     ]);
     return written === 1;
   }

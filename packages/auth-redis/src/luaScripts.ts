@@ -13,13 +13,15 @@
 const nowMs = `local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)`;
 
-/** KEYS: value, meta. ARGV: value, ttl, version ('' = none), index ('' = none), prefix, key. Returns 1, or 0 when the version refused the write. */
+/** KEYS: value, meta. ARGV: value, ttl, version ('' = none), index ('' = none), prefix, key, onlyIfExists ('1' or ''). Returns 1, or 0 when the version or onlyIfExists refused the write. */
 export const setScript = `
 local value, ttl, version, index, prefix, key = ARGV[1], tonumber(ARGV[2]), ARGV[3], ARGV[4], ARGV[5], ARGV[6]
 local oldVersion, oldIndex = false, false
 if redis.call('EXISTS', KEYS[1]) == 1 then
   local meta = redis.call('HMGET', KEYS[2], 'ver', 'idx')
   oldVersion, oldIndex = meta[1], meta[2]
+elseif ARGV[7] == '1' then
+  return 0
 end
 if version ~= '' and oldVersion and tonumber(oldVersion) >= tonumber(version) then return 0 end
 redis.call('SET', KEYS[1], value, 'PX', ttl)

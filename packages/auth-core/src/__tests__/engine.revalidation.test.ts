@@ -84,6 +84,21 @@ describe('revocation (a Paymo session ended elsewhere)', () => {
     expect(h.fake.countRequests()).toBe(0);
   });
 
+  it('never brings a session back when a "last seen" write races a sign-out everywhere', async () => {
+    h = await createHarness({ session: { revalidateAfterMs: 60 * MINUTE, touchIntervalMs: MINUTE } });
+    const { cookie } = await h.signIn(admin);
+    h.advance(MINUTE);
+    // The request has read the record; before its write lands, another instance revokes everything.
+    h.store.beforeSet = async () => {
+      h.store.beforeSet = undefined;
+      await h.store.inner.deleteIndex('user:1');
+    };
+    const racing = await h.authenticate({ cookie });
+    expect(racing.authenticated).toBe(false);
+    expect((await h.authenticate({ cookie })).authenticated).toBe(false);
+    expect(await h.store.inner.listIndex('user:1')).toEqual([]);
+  });
+
   it('re-checks at most once per window while the session is alive', async () => {
     h = await createHarness({ session: { revalidateAfterMs: MINUTE } });
     const { cookie } = await h.signIn(admin);

@@ -13,6 +13,8 @@ export class RecordingStore implements SessionStore {
   readonly keysRead: string[] = [];
   failing = false;
   calls = 0;
+  /** Runs before each write reaches the store: lets a test slip another operation in between. */
+  beforeSet: ((key: string) => Promise<void>) | undefined;
 
   constructor(readonly inner: MemorySessionStore) {}
 
@@ -29,6 +31,7 @@ export class RecordingStore implements SessionStore {
   async set(key: string, value: string, ttlMs: number, options?: SessionStoreSetOptions) {
     this.#guard();
     this.writes.push({ key, value });
+    await this.beforeSet?.(key);
     return this.inner.set(key, value, ttlMs, options);
   }
   async delete(key: string) {

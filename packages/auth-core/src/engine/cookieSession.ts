@@ -6,7 +6,7 @@ import { effectiveExpiry, parseLocalSession, sessionStoreKey, toPublicSession, t
 import { endRefusedSession, revalidateSession } from './revalidate.js';
 import { observedEnding } from './sessionEndReason.js';
 import { openToken } from './sealedToken.js';
-import { deleteSessionRecord, writeSessionRecord } from './sessionRecordStore.js';
+import { deleteSessionRecord, updateSessionRecord } from './sessionRecordStore.js';
 import type { PaymoPublicSession } from '../publicSession.js';
 import type { PaymoAuthState } from './types.js';
 
@@ -56,7 +56,7 @@ export async function loadCookieSession(engine: Engine, cookieValue: string): Pr
     record = await revalidateSession(engine, key, record, cookieValue);
   } else if (now - record.lastSeenAt >= session.touchIntervalMs) {
     record = { ...record, lastSeenAt: now };
-    await writeSessionRecord(engine, key, record);
+    if (!(await updateSessionRecord(engine, key, record))) throw ended();
   }
   return { key, record, cookieValue };
 }

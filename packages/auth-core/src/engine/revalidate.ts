@@ -2,7 +2,7 @@ import { PaymoAuthError, isPaymoAuthError } from '../errors.js';
 import type { Engine } from './engineContext.js';
 import type { LocalSessionRecord } from './localSession.js';
 import { openToken } from './sealedToken.js';
-import { deleteSessionRecord, writeSessionRecord } from './sessionRecordStore.js';
+import { deleteSessionRecord, updateSessionRecord } from './sessionRecordStore.js';
 import { observedEnding } from './sessionEndReason.js';
 import { isSessionGone, isUpstreamTransient, transientFailure } from './upstreamFailure.js';
 
@@ -71,7 +71,9 @@ async function check(engine: Engine, key: string, record: LocalSessionRecord, co
 
   const now = engine.now();
   const next: LocalSessionRecord = { ...record, lastCheckedAt: now, lastSeenAt: Math.max(record.lastSeenAt, now) };
-  await writeSessionRecord(engine, key, next);
+  if (!(await updateSessionRecord(engine, key, next))) {
+    throw new PaymoAuthError('SESSION_EXPIRED', 'Your session has ended. Sign in again.');
+  }
   return next;
 }
 

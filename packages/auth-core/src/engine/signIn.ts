@@ -20,7 +20,7 @@ import {
 } from './localSession.js';
 import type { RouteInput } from './route.js';
 import { sealToken } from './sealedToken.js';
-import { writeSessionRecord } from './sessionRecordStore.js';
+import { createSessionRecord } from './sessionRecordStore.js';
 import { parseSignInBody } from './signInBody.js';
 import { accountKey, checkSignInRateLimit } from './signInRateLimit.js';
 import { isUpstreamRejection, upstreamFailure } from './upstreamFailure.js';
@@ -110,7 +110,7 @@ export async function signIn(input: RouteInput): Promise<Response> {
   const cookieValue = randomToken();
   record.token = await sealToken(cookieValue, token);
   try {
-    await writeSessionRecord(engine, sessionStoreKey(await fastSha256(cookieValue)), record);
+    await createSessionRecord(engine, sessionStoreKey(await fastSha256(cookieValue)), record);
   } catch (error) {
     void endUpstreamSession(engine, token, user.id);
     throw error;

@@ -106,6 +106,7 @@ export class MemorySessionStore implements SessionStore {
     }
     const now = this.#now();
     const existing = this.#values.get(key);
+    if (options?.onlyIfExists && (existing === undefined || existing.expiresAt <= now)) return false;
     if (existing !== undefined) {
       const live = existing.expiresAt > now;
       if (live && version !== undefined && existing.version !== undefined && existing.version >= version) {

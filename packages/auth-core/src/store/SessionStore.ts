@@ -10,6 +10,11 @@ export interface SessionStoreSetOptions {
    * service token is never overwritten by an older one.
    */
   version?: number;
+  /**
+   * Write only if the key currently exists (and has not expired). Used for updates of a session, so a
+   * write racing a sign-out can never bring the deleted session back.
+   */
+  onlyIfExists?: boolean;
 }
 
 /**
@@ -23,7 +28,7 @@ export interface SessionStoreSetOptions {
 export interface SessionStore {
   /** The value, or `null` when absent or expired. */
   get(key: string): Promise<string | null>;
-  /** Stores `value` for `ttlMs`. Returns false only when `options.version` prevented the write. */
+  /** Stores `value` for `ttlMs`. Returns false only when `options.version` or `options.onlyIfExists` prevented the write. */
   set(key: string, value: string, ttlMs: number, options?: SessionStoreSetOptions): Promise<boolean>;
   /** Removes the key (and its index entry). Returns whether it existed. */
   delete(key: string): Promise<boolean>;

@@ -199,6 +199,32 @@ export function runSessionStoreConformance(
         expect(await store.get(key('token'))).toBe('v1');
       });
 
+      it('onlyIfExists updates a live key but never brings back a deleted or expired one', async () => {
+        expect(await store.set(key('update'), 'v1', 60_000, { index: key('idx-upd') })).toBe(true);
+        expect(await store.set(key('update'), 'v2', 60_000, { index: key('idx-upd'), onlyIfExists: true })).toBe(true);
+        expect(await store.get(key('update'))).toBe('v2');
+        await store.delete(key('update'));
+        expect(await store.set(key('update'), 'v3', 60_000, { index: key('idx-upd'), onlyIfExists: true })).toBe(false);
+        expect(await store.get(key('update'))).toBeNull();
+        expect(await store.listIndex(key('idx-upd'))).toEqual([]);
+        await store.set(key('short'), 'v1', 40);
+        await sleep(80);
+        expect(await store.set(key('short'), 'v2', 60_000, { onlyIfExists: true })).toBe(false);
+        expect(await store.get(key('short'))).toBeNull();
+        expect(await store.set(key('never'), 'v1', 60_000, { onlyIfExists: true })).toBe(false);
+      });
+
+      it('onlyIfExists loses to a concurrent deleteIndex (sign-out everywhere racing a write)', async () => {
+        await store.set(key('raced'), 'v1', 60_000, { index: key('idx-race') });
+        const [deleted] = await Promise.all([
+          store.deleteIndex(key('idx-race')),
+          store.set(key('raced'), 'v2', 60_000, { index: key('idx-race'), onlyIfExists: true }),
+        ]);
+        expect(deleted).toBe(1);
+        // Whatever order the two took, the key is gone afterwards: an update cannot outlive a revoke-all.
+        expect(await store.get(key('raced'))).toBeNull();
+      });
+
       it('forgets the version when the value expires or is deleted', async () => {
         await store.set(key('expiring'), 'v9', 50, { version: 9 });
         await store.set(key('deleted'), 'v9', 60_000, { version: 9 });
