@@ -132,6 +132,23 @@ describe('POST /auth/sign-out-everywhere', () => {
     expect(h.tokensOf(demoAccounts.employee.id)).toHaveLength(1);
   });
 
+  it('says so (429, Retry-After, remaining) when Paymo rate-limits midway; local sessions still end', async () => {
+    h = await createHarness();
+    const first = await h.signIn(admin);
+    const second = await h.signIn(admin);
+    h.fake.faults.inject({ status: 429, retryAfter: 30, times: 10, method: 'DELETE', path: /^\/api\/sessions\// });
+    h.fake.resetRequests();
+    const result = await h.send('/auth/sign-out-everywhere', { method: 'POST', cookie: second.cookie, headers: json });
+    expect(result.status).toBe(429);
+    expect(result.headers.get('retry-after')).toBe('30');
+    expect(result.json).toMatchObject({ error: { code: 'RATE_LIMITED' }, revoked: 0, remaining: 2 });
+    expectCleared(result.setCookies);
+    // It stopped at the first 429 instead of hammering Paymo, which answers 429 until its window ends.
+    expect(h.fake.countRequests({ method: 'DELETE' })).toBe(1);
+    expect(h.tokensOf(1)).toHaveLength(2);
+    for (const { cookie } of [first, second]) expect((await h.authenticate({ cookie })).authenticated).toBe(false);
+  });
+
   it('changes nothing when Paymo cannot list the sessions (503 with Retry-After)', async () => {
     h = await createHarness();
     const { cookie } = await h.signIn(admin);
@@ -140,6 +157,29 @@ describe('POST /auth/sign-out-everywhere', () => {
     expect(result.status).toBe(503);
     expect(result.headers.get('retry-after')).not.toBeNull();
     expect((await h.authenticate({ cookie })).authenticated).toBe(true);
+  });
+});
+
+describe('idle timeout and activity', () => {
+  it('keeps an active user signed in even when the idle timeout is shorter than the touch interval', async () => {
+    h = await createHarness({ session: { idleTimeoutMs: 30_000, touchIntervalMs: MINUTE, revalidateAfterMs: HOUR } });
+    const { cookie } = await h.signIn(admin);
+    for (let i = 0; i < 9; i++) {
+      h.advance(10_000);
+      expect((await h.authenticate({ cookie })).authenticated).toBe(true);
+    }
+  });
+
+  it('does not count GET /session as activity, so an open tab alone reaches the idle timeout', async () => {
+    h = await createHarness({ session: { idleTimeoutMs: 10 * MINUTE, touchIntervalMs: MINUTE, revalidateAfterMs: HOUR } });
+    const idle = await h.signIn(admin);
+    const active = await h.signIn({ email: demoAccounts.employee.email, password: demoAccounts.employee.password });
+    h.advance(6 * MINUTE);
+    expect((await h.send('/auth/session', { cookie: idle.cookie })).json.session).not.toBeNull();
+    expect((await h.authenticate({ cookie: active.cookie })).authenticated).toBe(true);
+    h.advance(5 * MINUTE);
+    expect((await h.send('/auth/session', { cookie: idle.cookie })).json.session).toBeNull();
+    expect((await h.authenticate({ cookie: active.cookie })).authenticated).toBe(true);
   });
 });
 

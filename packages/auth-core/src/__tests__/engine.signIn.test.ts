@@ -180,6 +180,13 @@ describe('POST /auth/sign-in', () => {
     expect((await h.signIn(admin, { clientIp: '198.51.100.10' })).status).toBe(200);
   });
 
+  it('does not count attempts that failed because Paymo was down: no lock-out after an outage', async () => {
+    h = await createHarness({ signInRateLimit: { perAccount: 2, perIp: 2, windowMs: 60_000 } });
+    h.fake.faults.inject({ status: 503, times: 5, method: 'POST', path: '/api/sessions' });
+    for (let i = 0; i < 5; i++) expect((await h.signIn(admin, { clientIp: '198.51.100.30' })).status).toBe(503);
+    expect((await h.signIn(admin, { clientIp: '198.51.100.30' })).status).toBe(200);
+  });
+
   it('gives successful attempts back: a user who signs in often is never locked out', async () => {
     h = await createHarness({ signInRateLimit: { perAccount: 2, perIp: 2, windowMs: 60_000 } });
     for (let i = 0; i < 5; i++) expect((await h.signIn(admin, { clientIp: "198.51.100.20" })).status).toBe(200);

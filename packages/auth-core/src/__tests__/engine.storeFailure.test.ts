@@ -48,7 +48,10 @@ describe('a failing store fails closed', () => {
     expect(session.status).toBe(503);
     expect(session.json.error.code).toBe('STORE_UNAVAILABLE');
     expect((await h.send('/auth/sessions', { cookie })).status).toBe(503);
-    expect((await h.send('/auth/sign-out', { method: 'POST', cookie, headers: json })).status).toBe(503);
+    const signOut = await h.send('/auth/sign-out', { method: 'POST', cookie, headers: json });
+    expect(signOut.status).toBe(503);
+    // The session could not be ended, but the browser is told to forget it (a shared computer).
+    expect(signOut.setCookies).toEqual([expect.stringMatching(/^paymo\.sid=; Max-Age=0/)]);
     expect((await h.send('/auth/sign-out-everywhere', { method: 'POST', cookie, headers: json })).status).toBe(503);
     const signIn = await h.signIn(admin);
     expect(signIn.status).toBe(503);

@@ -42,6 +42,7 @@ export async function resolveAuth(
   engine: Engine,
   request: PaymoAuthRequestLike,
   context: PaymoRequestContext | undefined,
+  countsAsActivity = true,
 ): Promise<ResolvedAuth> {
   const cookie = cookieAttributes(engine, isSecureRequest(request, context));
   const { strategies } = engine.options;
@@ -53,7 +54,7 @@ export async function resolveAuth(
       }
       if (lookup.kind === 'present') {
         try {
-          const cookieSession = await loadCookieSession(engine, lookup.value);
+          const cookieSession = await loadCookieSession(engine, lookup.value, countsAsActivity);
           return { cookie, cookieSession, state: cookieSessionState(engine, cookieSession) };
         } catch (error) {
           const failure = toPaymoAuthError(error);

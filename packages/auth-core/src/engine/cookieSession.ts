@@ -38,9 +38,10 @@ export async function findCookieSession(engine: Engine, cookieValue: string): Pr
 /**
  * The hot path: one sha256, one store read, one JSON.parse and a few comparisons. Expiry is enforced
  * here; every `revalidateAfterMs` the Paymo session is re-checked; every `touchIntervalMs` "last seen"
- * is written. Rejects with a typed error (SESSION_EXPIRED / SESSION_REVOKED mean: clear the cookie).
+ * is written (unless `countsAsActivity` is false: a page asking "am I signed in?" is not activity, or
+ * an open tab would never reach the idle timeout). Rejects with a typed error (SESSION_EXPIRED / SESSION_REVOKED mean: clear the cookie).
  */
-export async function loadCookieSession(engine: Engine, cookieValue: string): Promise<CookieSession> {
+export async function loadCookieSession(engine: Engine, cookieValue: string, countsAsActivity = true): Promise<CookieSession> {
   const found = await findCookieSession(engine, cookieValue);
   if (found === null) throw ended();
   const { key } = found;
@@ -54,7 +55,7 @@ export async function loadCookieSession(engine: Engine, cookieValue: string): Pr
   }
   if (now - record.lastCheckedAt >= session.revalidateAfterMs) {
     record = await revalidateSession(engine, key, record, cookieValue);
-  } else if (now - record.lastSeenAt >= session.touchIntervalMs) {
+  } else if (countsAsActivity && now - record.lastSeenAt >= session.touchIntervalMs) {
     record = { ...record, lastSeenAt: now };
     if (!(await updateSessionRecord(engine, key, record))) throw ended();
   }

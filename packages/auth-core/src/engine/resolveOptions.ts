@@ -161,7 +161,11 @@ export function resolveOptions(options: PaymoAuthOptions = {}): ResolvedPaymoAut
     session: {
       maxAgeMs: positiveMs(session.maxAgeMs, 'session.maxAgeMs', 7 * DAY),
       idleTimeoutMs: positiveMs(session.idleTimeoutMs, 'session.idleTimeoutMs', DAY),
-      touchIntervalMs: positiveMs(session.touchIntervalMs, 'session.touchIntervalMs', MINUTE),
+      // "Last seen" must be written well within the idle timeout, or active users would time out.
+      touchIntervalMs: Math.min(
+        positiveMs(session.touchIntervalMs, 'session.touchIntervalMs', MINUTE),
+        Math.floor(positiveMs(session.idleTimeoutMs, 'session.idleTimeoutMs', DAY) / 2),
+      ),
       revalidateAfterMs: positiveMs(session.revalidateAfterMs, 'session.revalidateAfterMs', MINUTE),
     },
     passThroughCacheMs,

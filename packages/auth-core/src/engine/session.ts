@@ -19,7 +19,8 @@ const SIGNED_OUT: ReadonlySet<PaymoAuthErrorCode> = new Set<PaymoAuthErrorCode>(
  * or Paymo is an error (503/429), never `null`: the client must not conclude it was signed out.
  */
 export async function getSession({ engine, request, context }: RouteInput): Promise<Response> {
-  const { state } = await resolveAuth(engine, request, context);
+  // Asking for the session (the React provider does on focus and before expiry) is not activity.
+  const { state } = await resolveAuth(engine, request, context, false);
   if (state.authenticated) return jsonResponse(200, { session: state.session });
   if (SIGNED_OUT.has(state.error.code)) {
     const reason = endReasonOf(state.error);

@@ -65,6 +65,8 @@ export async function signIn(input: RouteInput): Promise<Response> {
   } catch (error) {
     const failure = signInFailure(error, credential);
     engine.log({ level: failure.code === 'INVALID_CREDENTIALS' ? 'info' : 'warn', message: 'Sign-in failed', code: failure.code });
+    // Only a refused credential counts against the limits: Paymo being down must not lock users out.
+    if (failure.code !== 'INVALID_CREDENTIALS') await giveAttemptBack();
     throw failure;
   }
   const token = created.id;
@@ -74,7 +76,9 @@ export async function signIn(input: RouteInput): Promise<Response> {
     user = await engine.upstreamClient({ type: 'session', token }).me();
   } catch (error) {
     void endUpstreamSession(engine, token, created.user_id);
-    throw signInFailure(error, credential);
+    const failure = signInFailure(error, credential);
+    if (failure.code !== 'INVALID_CREDENTIALS') await giveAttemptBack();
+    throw failure;
   }
   if (user.active === false) {
     void endUpstreamSession(engine, token, user.id);
