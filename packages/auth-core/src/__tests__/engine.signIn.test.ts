@@ -180,6 +180,14 @@ describe('POST /auth/sign-in', () => {
     expect((await h.signIn(admin, { clientIp: '198.51.100.10' })).status).toBe(200);
   });
 
+  it('counts IPv6 clients by their /64, so fresh addresses from one network share the limit', async () => {
+    h = await createHarness({ signInRateLimit: { perAccount: 100, perIp: 2, windowMs: 60_000 } });
+    await h.signIn({ email: admin.email, password: 'wrong-a' }, { clientIp: '2001:db8:5:6::1' });
+    await h.signIn({ email: admin.email, password: 'wrong-b' }, { clientIp: '2001:db8:5:6::2' });
+    expect((await h.signIn(admin, { clientIp: '2001:db8:5:6:ffff::9' })).status).toBe(429);
+    expect((await h.signIn(admin, { clientIp: '2001:db8:5:7::1' })).status).toBe(200);
+  });
+
   it('does not count attempts that failed because Paymo was down: no lock-out after an outage', async () => {
     h = await createHarness({ signInRateLimit: { perAccount: 2, perIp: 2, windowMs: 60_000 } });
     h.fake.faults.inject({ status: 503, times: 5, method: 'POST', path: '/api/sessions' });

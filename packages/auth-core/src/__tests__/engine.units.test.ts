@@ -62,3 +62,18 @@ describe('engine units', () => {
     expect(await sessionHandle(id)).not.toBe(await sessionHandle(id.replace('9', '8')));
   });
 });
+
+describe('clientAddressKey', () => {
+  it('counts IPv4 by address, IPv6 by its /64, IPv4-mapped IPv6 as the IPv4 client', async () => {
+    const { clientAddressKey } = await import('../engine/clientAddress.js');
+    expect(clientAddressKey('203.0.113.7')).toBe('203.0.113.7');
+    expect(clientAddressKey('2001:db8:1:2:aaaa::1')).toBe('2001:db8:1:2::/64');
+    expect(clientAddressKey('2001:0db8:0001:0002:ffff:ffff:ffff:ffff')).toBe('2001:db8:1:2::/64');
+    expect(clientAddressKey('2001:db8::1')).toBe('2001:db8:0:0::/64');
+    expect(clientAddressKey('::1')).toBe('0:0:0:0::/64');
+    expect(clientAddressKey('::ffff:198.51.100.4')).toBe('198.51.100.4');
+    expect(clientAddressKey('fe80::1%eth0')).toBe('fe80:0:0:0::/64');
+    expect(clientAddressKey('not-an-address')).toBe('not-an-address');
+    expect(clientAddressKey('1:2:3')).toBe('1:2:3');
+  });
+});

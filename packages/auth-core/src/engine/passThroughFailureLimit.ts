@@ -1,5 +1,6 @@
 import type { PaymoCredential } from '../credentials.js';
 import { PaymoAuthError } from '../errors.js';
+import { clientAddressKey } from './clientAddress.js';
 import type { Engine } from './engineContext.js';
 import { accountKey } from './signInRateLimit.js';
 
@@ -12,7 +13,7 @@ async function blockKeys(credential: PaymoCredential, clientIp: string | undefin
   const keys: string[] = [];
   // Only passwords are guessable; API keys (44 random characters) and tokens are limited per IP.
   if (credential.type === 'basic') keys.push(`rl:pass-through-block:account:${await accountKey(credential)}`);
-  if (clientIp) keys.push(`rl:pass-through-block:ip:${clientIp}`);
+  if (clientIp) keys.push(`rl:pass-through-block:ip:${clientAddressKey(clientIp)}`);
   return keys;
 }
 
@@ -45,7 +46,8 @@ export async function recordPassThroughFailure(
     counters.push({ key: `rl:pass-through:account:${account}`, block: `rl:pass-through-block:account:${account}`, limit: perAccount });
   }
   if (clientIp) {
-    counters.push({ key: `rl:pass-through:ip:${clientIp}`, block: `rl:pass-through-block:ip:${clientIp}`, limit: perIp });
+    const address = clientAddressKey(clientIp);
+    counters.push({ key: `rl:pass-through:ip:${address}`, block: `rl:pass-through-block:ip:${address}`, limit: perIp });
   }
   await engine.storeOp(async () => {
     for (const counter of counters) {

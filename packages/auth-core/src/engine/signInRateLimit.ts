@@ -1,6 +1,7 @@
 import type { PaymoCredential } from '../credentials.js';
 import { sha256 } from '../crypto.js';
 import { PaymoAuthError } from '../errors.js';
+import { clientAddressKey } from './clientAddress.js';
 import type { Engine } from './engineContext.js';
 
 // Sign-in attempts are counted in the store (so a fleet shares the count) BEFORE any upstream call:
@@ -38,7 +39,7 @@ export async function checkSignInRateLimit(
   account: string,
 ): Promise<() => Promise<void>> {
   const { perIp, perAccount, windowMs } = engine.options.signInRateLimit;
-  const keys = [`rl:sign-in:account:${account}`, ...(clientIp ? [`rl:sign-in:ip:${clientIp}`] : [])];
+  const keys = [`rl:sign-in:account:${account}`, ...(clientIp ? [`rl:sign-in:ip:${clientAddressKey(clientIp)}`] : [])];
   const [byAccount, byIp] = await engine.storeOp(() => Promise.all(keys.map((key) => engine.store.increment(key, windowMs))));
   if (byIp !== undefined && byIp.count > perIp) throw limited(byIp.resetInMs, 'from this address');
   if (byAccount!.count > perAccount) throw limited(byAccount!.resetInMs, 'for this account');
