@@ -89,6 +89,21 @@ describe('createPaymoClient edge cases', () => {
     expect(error.message).not.toContain(token);
   });
 
+  it('redacts the bare base64 of email:password that an error body echoes', async () => {
+    handler = (req, res) => {
+      const encoded = String(req.headers.authorization).replace(/^Basic /, '');
+      res.writeHead(400, { 'Content-Type': 'application/json' });
+      res.end(JSON.stringify({ message: `cannot decode ${encoded}` }));
+    };
+    const basicClient = createPaymoClient({
+      baseUrl,
+      credential: { type: 'basic', email: 'michael@dundermifflin.com', password: 'worlds-best-boss' },
+      retry: false,
+    });
+    const error = await rejection(basicClient.me());
+    expect(error.message).toBe('Paymo answered 400: cannot decode [redacted]');
+  });
+
   it('times out a body that stalls after the headers', async () => {
     handler = (_req, res) => {
       res.writeHead(200, { 'Content-Type': 'application/json' });

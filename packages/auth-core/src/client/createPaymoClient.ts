@@ -29,6 +29,11 @@ function shapeError(what: string): PaymoAuthError {
 
 function secretsOf(credential: PaymoCredential, headers: Record<string, string>): string[] {
   const secrets = Object.values(headers);
+  // The bare base64 of `user:password` too, not only the whole `Basic ...` header value.
+  for (const value of Object.values(headers)) {
+    const basic = /^Basic\s+(\S+)$/i.exec(value);
+    if (basic) secrets.push(basic[1]!);
+  }
   if (credential.type === 'basic') secrets.push(credential.password);
   if (credential.type === 'apiKey') secrets.push(credential.apiKey);
   if (credential.type === 'session') secrets.push(credential.token);
