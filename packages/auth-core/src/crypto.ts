@@ -61,11 +61,3 @@ export async function decrypt(key: CryptoKey, sealed: string): Promise<string> {
   );
   return decoder.decode(plaintext);
 }
-
-/** Compares two strings in time independent of where they differ. */
-export function timingSafeEqual(a: string, b: string): boolean {
-  if (a.length !== b.length) return false;
-  let diff = 0;
-  for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i);
-  return diff === 0;
-}

@@ -89,7 +89,7 @@ function resolveBaseUrl(value: unknown): string {
 
 function resolveStore(value: unknown): SessionStore | undefined {
   if (value === undefined) return undefined;
-  const methods = ['get', 'set', 'delete', 'listIndex', 'deleteIndex', 'increment'] as const;
+  const methods = ['get', 'set', 'delete', 'listIndex', 'deleteIndex', 'increment', 'acquireLock', 'releaseLock'] as const;
   if (typeof value !== 'object' || value === null) throw configError('store must be a SessionStore object.');
   for (const method of methods) {
     if (typeof (value as Record<string, unknown>)[method] !== 'function') {
