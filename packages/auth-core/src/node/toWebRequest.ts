@@ -15,6 +15,8 @@ export interface ToWebRequestOptions {
   parsedBody?: unknown;
 }
 
+const forbiddenMethods: ReadonlySet<string> = new Set(['CONNECT', 'TRACE', 'TRACK']);
+
 function tooLarge(maxBytes: number): PaymoAuthError {
   return new PaymoAuthError('PAYLOAD_TOO_LARGE', `The request body is larger than ${maxBytes} bytes.`);
 }
@@ -77,8 +79,8 @@ function serialise(parsedBody: unknown, maxBytes: number): Uint8Array | null {
  * Builds a Web `Request` from a Node request, for `auth.handle()`: URL from Host + scheme, every header
  * (repeated ones appended), and the body read with a cap (a Content-Length over `maxBodyBytes` is
  * refused before reading). If a body parser already consumed the stream, `parsedBody` stands in for it.
- * Rejects only with a `PaymoAuthError` (PAYLOAD_TOO_LARGE or BAD_REQUEST): answer it with
- * `auth.errorResponse(error)`.
+ * Rejects only with a `PaymoAuthError` (PAYLOAD_TOO_LARGE, BAD_REQUEST, or METHOD_NOT_ALLOWED for
+ * CONNECT/TRACE/TRACK): answer it with `auth.errorResponse(error)`.
  *
  * @example
  * ```ts
@@ -89,6 +91,8 @@ function serialise(parsedBody: unknown, maxBytes: number): Uint8Array | null {
 export async function toWebRequest(req: NodeRequest, options: ToWebRequestOptions): Promise<Request> {
   const secure = options.secure ?? isEncrypted(req);
   const method = (req.method ?? 'GET').toUpperCase();
+  // The Fetch standard forbids these: `new Request()` would throw a TypeError (a 500), for a client's choice.
+  if (forbiddenMethods.has(method)) throw new PaymoAuthError('METHOD_NOT_ALLOWED', `${method} is not supported here.`);
   let url: string;
   const headers = new Headers();
   try {
