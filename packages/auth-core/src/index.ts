@@ -30,3 +30,4 @@ export { parseRequestCredential } from './parseRequestCredential.js';
 export type { ParseRequestCredentialOptions, ParsedRequestCredential, HeaderReader } from './parseRequestCredential.js';
 export { createPaymoClient } from './client/createPaymoClient.js';
 export { normalizeBaseUrl, DEFAULT_PAYMO_BASE_URL } from './client/normalizeBaseUrl.js';
+export { createServiceClient, type ServiceClientOptions } from './client/createServiceClient.js';
