@@ -1,5 +1,5 @@
 export { paymoAuth } from './paymoAuth.js';
-export type { PaymoAuthMiddleware } from './paymoAuth.js';
+export type { PaymoAuthMiddleware, PaymoAuthMiddlewareOptions } from './paymoAuth.js';
 export { requirePaymoAuth } from './requirePaymoAuth.js';
 export type { RequirePaymoAuthOptions } from './requirePaymoAuth.js';
 export { getPaymoAuth } from './getPaymoAuth.js';

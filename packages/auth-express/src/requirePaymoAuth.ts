@@ -1,6 +1,6 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { PaymoAuthError, type PaymoAuth } from '@paymo/auth-core';
-import { nodeRequestLike, sendWebResponse } from '@paymo/auth-core/node';
+import { nodeRequestLike, sendWebResponse, userTypeError } from '@paymo/auth-core/node';
 import { engineOf, notRegistered, type PaymoAuthenticatedState } from './requestAuth.js';
 
 /** Options of {@link requirePaymoAuth}. */
@@ -41,9 +41,8 @@ export function requirePaymoAuth(options: RequirePaymoAuthOptions = {}): Request
       if (target) return res.redirect(303, typeof target === 'function' ? target(req) : target);
       return send(auth, req, res, state.error, next);
     }
-    if (userTypes && !userTypes.includes(state.user.type)) {
-      return send(auth, req, res, forbidden(`This route is for Paymo users of type ${userTypes.join(' or ')}`), next);
-    }
+    const refusal = userTypeError(state.user, userTypes);
+    if (refusal) return send(auth, req, res, refusal, next);
     if (!options.predicate) return next();
     Promise.resolve()
       .then(() => options.predicate!(state, req))

@@ -125,6 +125,24 @@ describe.each(expressVersions)('bad input on %s', (_name, lib) => {
     expect(status).toBe(413);
   });
 
+  it('answers TRACE and PUT on auth routes with a typed 405 JSON and Allow, not a 500', async () => {
+    const { port } = stack.server.address() as AddressInfo;
+    for (const [method, path, allow] of [['TRACE', '/auth/session', 'GET'], ['TRACE', '/auth/sign-in', 'POST'], ['PUT', '/auth/sign-out', 'POST']]) {
+      const res = await new Promise<{ status: number; allow: unknown; body: string }>((resolve, reject) => {
+        const req = http.request({ host: '127.0.0.1', port, method, path }, (answer) => {
+          let body = '';
+          answer.setEncoding('utf8').on('data', (chunk: string) => (body += chunk));
+          answer.on('end', () => resolve({ status: answer.statusCode ?? 0, allow: answer.headers.allow, body }));
+        });
+        req.on('error', reject);
+        req.end();
+      });
+      expect(res.status, `${method} ${path}`).toBe(405);
+      expect(JSON.parse(res.body)).toEqual({ error: { code: 'METHOD_NOT_ALLOWED', message: expect.any(String) } });
+      expect(res.allow).toBe(allow);
+    }
+  });
+
   it('never logs or returns a password, token or cookie value through a whole session', async () => {
     stack.logs.length = 0;
     const signIn = await request(stack.server).post('/auth/sign-in').send({ email: admin.email, password: admin.password }).expect(200);

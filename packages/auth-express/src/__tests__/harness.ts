@@ -22,6 +22,8 @@ export interface StackOptions {
   fake?: Parameters<typeof createFakePaymo>[0];
   /** Runs before app.use(paymoAuth()): proxy trust, the app's own body parsers, ... */
   before?: (app: Express) => void;
+  /** The Express layer's own option (see PaymoAuthMiddlewareOptions). */
+  onUnavailable?: 'respond' | 'anonymous';
 }
 
 export interface Stack {
@@ -38,7 +40,10 @@ export async function startStack(lib: ExpressModule, options: StackOptions = {})
   const fake = await createFakePaymo(options.fake);
   const logs: PaymoAuthLogEvent[] = [];
   const extra = typeof options.auth === 'function' ? options.auth(fake) : options.auth;
-  const middleware = paymoAuth({ baseUrl: fake.url, logger: (event) => logs.push(event), ...extra });
+  const middleware = paymoAuth(
+    { baseUrl: fake.url, logger: (event) => logs.push(event), ...extra },
+    options.onUnavailable ? { onUnavailable: options.onUnavailable } : {},
+  );
   const app = lib();
   options.before?.(app);
   app.use(middleware);

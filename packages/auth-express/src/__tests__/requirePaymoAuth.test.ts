@@ -27,7 +27,10 @@ describe.each(expressVersions)('requirePaymoAuth and getPaymoAuth on %s', (_name
     stack = await startStack(lib);
     const res = await request(stack.server).get('/api/me').expect(401).expect('Content-Type', /json/);
     expect(res.body).toEqual({ error: { code: 'MISSING_CREDENTIALS', message: expect.any(String) } });
-    expect(res.headers['www-authenticate']).toBeTruthy();
+    // No Sec-Fetch-Site: an API client, offered Basic too; a browser page gets the Session scheme only.
+    expect(res.headers['www-authenticate']).toBe('Session realm="Paymo", Basic realm="Paymo", charset="UTF-8"');
+    const browser = await request(stack.server).get('/api/me').set('Sec-Fetch-Site', 'same-origin').expect(401);
+    expect(browser.headers['www-authenticate']).toBe('Session realm="Paymo"');
     const pub = await request(stack.server).get('/public').expect(200);
     expect(pub.body).toEqual({ authenticated: false, code: 'MISSING_CREDENTIALS' });
   });

@@ -69,7 +69,8 @@ describe.each(expressVersions)('session lifecycle on %s', (_name, lib) => {
     stack.fake.clock.advance(2 * minute);
     const res = await request(stack.server).get('/api/me').set('Cookie', cookie).expect(401);
     expect(res.body.error.code).toBe('SESSION_EXPIRED');
-    expect(res.headers['www-authenticate']).toBeTruthy();
+    // supertest sends no Sec-Fetch-Site, so the client counts as an API client: Basic is offered too.
+    expect(res.headers['www-authenticate']).toBe('Session realm="Paymo", Basic realm="Paymo", charset="UTF-8"');
     expect(setCookies(res.headers).some((line) => line.startsWith('paymo.sid=') && isClearing(line))).toBe(true);
     const session = await request(stack.server).get('/auth/session').set('Cookie', cookie).expect(200);
     expect(session.body.session).toBeNull();
@@ -140,7 +141,7 @@ describe.each(expressVersions)('session lifecycle on %s', (_name, lib) => {
     stack.fake.faults.inject({ status: 500, times: 20, path: '/api/clients' });
     const clients = await request(stack.server).get('/api/clients').set('Cookie', cookie).expect(503);
     expect(clients.body.error.code).toBe('UPSTREAM_UNAVAILABLE');
-    expect(clients.headers['retry-after']).toBeTruthy();
+    expect(clients.headers['retry-after']).toMatch(/^[1-9]\d*$/);
     stack.fake.faults.clear();
     const ok = await request(stack.server).get('/api/clients').set('Cookie', cookie).expect(200);
     expect(Array.isArray(ok.body.clients)).toBe(true);
@@ -148,7 +149,7 @@ describe.each(expressVersions)('session lifecycle on %s', (_name, lib) => {
     stack.fake.faults.inject({ status: 502, times: 5, method: 'POST', path: '/api/sessions' });
     const signInDown = await request(stack.server).post('/auth/sign-in').send({ apiKey: admin.apiKey }).expect(503);
     expect(signInDown.body.error.code).toBe('UPSTREAM_UNAVAILABLE');
-    expect(signInDown.headers['retry-after']).toBeTruthy();
+    expect(signInDown.headers['retry-after']).toMatch(/^[1-9]\d*$/);
     stack.fake.faults.clear();
 
     stack.fake.rateLimit.exhaust();
@@ -164,14 +165,43 @@ describe.each(expressVersions)('session lifecycle on %s', (_name, lib) => {
     setDown(true);
     const me = await request(stack.server).get('/api/me').set('Cookie', cookie).expect(503);
     expect(me.body.error.code).toBe('STORE_UNAVAILABLE');
-    expect(me.headers['retry-after']).toBeTruthy();
-    const pub = await request(stack.server).get('/public').set('Cookie', cookie).expect(200);
-    expect(pub.body).toEqual({ authenticated: false, code: 'STORE_UNAVAILABLE' });
+    expect(me.headers['retry-after']).toMatch(/^[1-9]\d*$/);
+    // A route open to everyone does not serve a signed-in user as anonymous (DESIGN §4: fail closed)...
+    const pub = await request(stack.server).get('/public').set('Cookie', cookie).expect(503);
+    expect(pub.body).toEqual({ error: { code: 'STORE_UNAVAILABLE', message: expect.any(String) } });
+    expect(pub.headers['retry-after']).toMatch(/^[1-9]\d*$/);
+    // ...while a request without any credential is still anonymous, without touching the store.
+    const anonymous = await request(stack.server).get('/public').expect(200);
+    expect(anonymous.body).toEqual({ authenticated: false, code: 'MISSING_CREDENTIALS' });
     const signInDown = await request(stack.server).post('/auth/sign-in').send({ apiKey: admin.apiKey }).expect(503);
     expect(signInDown.body.error.code).toBe('STORE_UNAVAILABLE');
     const session = await request(stack.server).get('/auth/session').set('Cookie', cookie);
     expect(session.status).toBe(503);
     setDown(false);
     await request(stack.server).get('/api/me').set('Cookie', cookie).expect(200);
+    await request(stack.server).get('/public').set('Cookie', cookie).expect(200);
+  });
+
+  it('answers an open route 503/429 when Paymo cannot check a pass-through credential, not anonymous', async () => {
+    stack = await startStack(lib);
+    const token = stack.fake.sessions.create(admin.id).id;
+    stack.fake.faults.inject({ status: 503, times: 20 });
+    const down = await request(stack.server).get('/public').set('X-Session', token).expect(503);
+    expect(down.body.error.code).toBe('UPSTREAM_UNAVAILABLE');
+    expect(down.headers['retry-after']).toMatch(/^[1-9]\d*$/);
+    stack.fake.faults.clear();
+    // A wrong credential is a 4xx verdict: the open route still serves it as anonymous.
+    const wrong = await request(stack.server).get('/public').set('X-Session', 'f'.repeat(32)).expect(200);
+    expect(wrong.body).toMatchObject({ authenticated: false });
+  });
+
+  it("onUnavailable: 'anonymous' keeps the old behaviour: open routes see the failure in req.paymo", async () => {
+    const { store, setDown } = switchableStore(new MemorySessionStore());
+    stack = await startStack(lib, { auth: { store }, onUnavailable: 'anonymous' });
+    const cookie = await signIn(stack);
+    setDown(true);
+    const pub = await request(stack.server).get('/public').set('Cookie', cookie).expect(200);
+    expect(pub.body).toEqual({ authenticated: false, code: 'STORE_UNAVAILABLE' });
+    await request(stack.server).get('/api/me').set('Cookie', cookie).expect(503);
   });
 });
