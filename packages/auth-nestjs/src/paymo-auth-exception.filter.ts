@@ -1,5 +1,6 @@
-import { Catch, Inject, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
-import { PaymoAuthError, type PaymoAuth } from '@paymo/auth-core';
+import { Catch, Inject, type ArgumentsHost } from '@nestjs/common';
+import { BaseExceptionFilter, HttpAdapterHost } from '@nestjs/core';
+import { isPaymoAuthError, type PaymoAuth } from '@paymo/auth-core';
 import { nodeRequestLike } from '@paymo/auth-core/node';
 import { throwError, type Observable } from 'rxjs';
 import { PAYMO_AUTH } from './paymo-auth.constants.js';
@@ -9,8 +10,10 @@ import { writeWebResponse } from './paymo-auth.response.js';
 /**
  * Answers every `PaymoAuthError` (from the guard, the decorators, or a Paymo client call in a handler)
  * with the engine's error response: the shared `{ error: { code, message } }` body instead of Nest's
- * default, its status, `WWW-Authenticate` on 401 and `Retry-After` on 429/503. `PaymoAuthModule`
- * registers it globally; it catches nothing else.
+ * default, its status, `WWW-Authenticate` on 401 and `Retry-After` on 429/503. It recognises the error
+ * by its brand (`isPaymoAuthError`), so an error from another copy of `@paymo/auth-core` (duplicated
+ * bundles) is answered too; anything else goes to Nest's own `BaseExceptionFilter`, unchanged.
+ * `PaymoAuthModule` registers it globally.
  *
  * @example
  * ```ts
@@ -19,13 +22,19 @@ import { writeWebResponse } from './paymo-auth.response.js';
  * clients(@PaymoClient() paymo: PaymoClient) { return paymo.request('GET', '/clients'); } // 429 -> 429 + Retry-After
  * ```
  */
-@Catch(PaymoAuthError)
-export class PaymoAuthExceptionFilter implements ExceptionFilter<PaymoAuthError> {
-  constructor(@Inject(PAYMO_AUTH) private readonly auth: PaymoAuth) {}
+@Catch()
+export class PaymoAuthExceptionFilter extends BaseExceptionFilter {
+  constructor(
+    @Inject(PAYMO_AUTH) private readonly auth: PaymoAuth,
+    @Inject(HttpAdapterHost) adapterHost: HttpAdapterHost,
+  ) {
+    super(adapterHost.httpAdapter);
+  }
 
-  catch(error: PaymoAuthError, host: ArgumentsHost): Promise<void> | Observable<never> {
+  override catch(error: unknown, host: ArgumentsHost): void | Promise<void> | Observable<never> {
     // Microservice and WebSocket handlers have no HTTP response: leave the error to their own layer.
     if (host.getType() !== 'http') return throwError(() => error);
+    if (!isPaymoAuthError(error)) return super.catch(error, host);
     const http = host.switchToHttp();
     // The request lets the engine offer the Basic challenge to API clients only, not to browsers.
     const request = nodeRequestLike(nodeRequestOf(http.getRequest<PlatformRequest>()));

@@ -1,7 +1,7 @@
 import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { PaymoAuthError, type PaymoAuth } from '@paymo/auth-core';
-import { nodeRequestLike } from '@paymo/auth-core/node';
+import { nodeRequestLike, userTypeError } from '@paymo/auth-core/node';
 import { PAYMO_AUTH, PAYMO_PUBLIC_KEY, PAYMO_USER_TYPES_KEY } from './paymo-auth.constants.js';
 import { nodeRequestOf, requestContextOf, type PlatformRequest } from './paymo-auth.request.js';
 import { appendSetCookie, type PlatformResponse } from './paymo-auth.response.js';
@@ -43,9 +43,8 @@ export class PaymoAuthGuard implements CanActivate {
     }
 
     const userTypes = this.reflector.getAllAndOverride<string[] | undefined>(PAYMO_USER_TYPES_KEY, targets);
-    if (userTypes && !userTypes.includes(state.user.type)) {
-      throw new PaymoAuthError('FORBIDDEN', `This route is for Paymo users of type ${userTypes.join(' or ')}`);
-    }
+    const refusal = userTypeError(state.user, userTypes);
+    if (refusal) throw refusal;
     return true;
   }
 

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Inject, Injectable, type NestMiddleware } from '@nestjs/common';
 import type { PaymoAuth } from '@paymo/auth-core';
-import { handleNodeRequest } from '@paymo/auth-core/node';
+import { handleNodeRequest, ownsNodeRequest } from '@paymo/auth-core/node';
 import { PAYMO_AUTH } from './paymo-auth.constants.js';
 import { requestContextOf, type PlatformRequest } from './paymo-auth.request.js';
 
@@ -25,9 +25,7 @@ export class PaymoAuthMiddleware implements NestMiddleware<MiddlewareRequest, Se
   use(req: MiddlewareRequest, res: ServerResponse, next: (error?: unknown) => void): void {
     // Every request of the app passes here: the app's own routes leave at once, without a promise or
     // Express's req.ip/req.secure getters. (Nest's app.use(path) strips the mount path from req.url.)
-    const url = req.originalUrl ?? req.url ?? '/';
-    const query = url.indexOf('?');
-    if (!this.auth.ownsPath(query === -1 ? url : url.slice(0, query))) return next();
+    if (!ownsNodeRequest(this.auth, req)) return next();
     // Nest's body parser has usually consumed a JSON body already: the parsed value stands in for it.
     handleNodeRequest(this.auth, req, res, { context: requestContextOf(req), parsedBody: req.body }).then(
       (answered) => answered || next(),

@@ -1,11 +1,5 @@
 import type { Provider } from '@nestjs/common';
-import {
-  PaymoAuthError,
-  createPaymoAuth,
-  createPaymoClient,
-  type PaymoAuth,
-  type PaymoClient,
-} from '@paymo/auth-core';
+import { PaymoAuthError, createPaymoAuth, createServiceClient, type PaymoAuth, type PaymoClient } from '@paymo/auth-core';
 import { PAYMO_AUTH, PAYMO_SERVICE_CLIENT } from './paymo-auth.constants.js';
 import { MODULE_OPTIONS_TOKEN } from './paymo-auth.module-definition.js';
 import type { PaymoAuthModuleOptions } from './paymo-auth.options.js';
@@ -24,13 +18,13 @@ export const serviceClientProvider: Provider = {
   inject: [MODULE_OPTIONS_TOKEN],
   useFactory: (options: PaymoAuthModuleOptions): PaymoClient =>
     options.serviceApiKey
-      ? createPaymoClient({
-          baseUrl: options.baseUrl ?? process.env.PAYMO_API_URL,
-          credential: { type: 'apiKey', apiKey: options.serviceApiKey },
+      ? createServiceClient({
+          apiKey: options.serviceApiKey,
+          baseUrl: options.baseUrl, // resolved by the engine's rules: both talk to the same Paymo
+          store: options.store,
           fetch: options.fetch,
           timeoutMs: options.timeoutMs,
           now: options.now,
-          service: options.store ? { store: options.store } : true,
         })
       : unconfiguredServiceClient(),
 };

@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { PaymoAuthState, PaymoRequestContext } from '@paymo/auth-core';
+import { nodeRequestContext } from '@paymo/auth-core/node';
 
 /**
  * The request as Nest hands it over: Express's `Request` (an `IncomingMessage`), or Fastify's request
@@ -22,16 +23,10 @@ export function nodeRequestOf(request: PlatformRequest): IncomingMessage {
 /**
  * What only the framework knows: the client IP and HTTPS, honouring the app's proxy trust (Express's
  * `req.ip`/`req.secure`, Fastify's `request.ip`/`request.protocol`). Where the framework says nothing
- * (a raw request under Fastify's middleware), the socket's own address and TLS are used.
+ * (a raw request under Fastify's middleware), the core falls back to the socket's address and TLS.
  */
 export function requestContextOf(request: PlatformRequest): PaymoRequestContext {
-  const context: PaymoRequestContext = {};
+  const secure = typeof request.secure === 'boolean' ? request.secure : request.protocol ? request.protocol === 'https' : undefined;
   // Read on demand: Express computes req.ip through its proxy-trust rules, and a cookie check never needs it.
-  Object.defineProperty(context, 'clientIp', {
-    enumerable: true,
-    get: () => request.ip ?? nodeRequestOf(request).socket?.remoteAddress,
-  });
-  if (typeof request.secure === 'boolean') context.secure = request.secure;
-  else if (request.protocol) context.secure = request.protocol === 'https';
-  return context;
+  return nodeRequestContext(nodeRequestOf(request), { ...(secure === undefined ? {} : { secure }), clientIp: () => request.ip });
 }

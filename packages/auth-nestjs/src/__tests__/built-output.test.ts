@@ -50,7 +50,7 @@ describe('the built package (ESM and CommonJS) keeps decorator metadata', () => 
     expect(result.cjs.guard).toEqual(['Object', 'Reflector']);
     expect(result.cjs.module).toEqual(['Object', 'HttpAdapterHost']);
     expect(result.cjs.middleware).toEqual(['Object']);
-    expect(result.cjs.filter).toEqual(['Object']);
+    expect(result.cjs.filter).toEqual(['Object', 'HttpAdapterHost']);
     expect(result.esm.guard).toEqual(['Object', 'Reflector']);
   });
 
