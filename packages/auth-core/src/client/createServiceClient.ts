@@ -1,4 +1,4 @@
-import { resolveOptions } from '../engine/resolveOptions.js';
+import { resolveBaseUrl } from '../engine/resolveOptions.js';
 import type { SessionStore } from '../store/SessionStore.js';
 import { createPaymoClient } from './createPaymoClient.js';
 import type { PaymoClient, PaymoClientOptions, PaymoServiceOptions } from './types.js';
@@ -34,7 +34,7 @@ export function createServiceClient(options: ServiceClientOptions): PaymoClient 
   };
   return createPaymoClient({
     ...client,
-    baseUrl: resolveOptions({ baseUrl }).baseUrl,
+    baseUrl: resolveBaseUrl(baseUrl),
     credential: { type: 'apiKey', apiKey },
     service,
   });

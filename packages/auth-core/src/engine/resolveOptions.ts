@@ -77,7 +77,8 @@ function objectOption<T extends object>(value: T | undefined, name: string): Par
   return value;
 }
 
-function resolveBaseUrl(value: unknown): string {
+/** The Paymo base URL: the given one, else `PAYMO_API_URL` when set and not empty, else the real Paymo. */
+export function resolveBaseUrl(value: unknown): string {
   const raw = value ?? environmentBaseUrl() ?? DEFAULT_PAYMO_BASE_URL;
   if (typeof raw !== 'string') throw configError('baseUrl must be a string.');
   try {
