@@ -30,6 +30,8 @@ export default defineConfig({
       project('@paymo/express-example', 'apps/express-example'),
       project('@paymo/nest-example', 'apps/nest-example'),
       project('@paymo/react-example', 'apps/react-example'),
+      // Repository-level checks (packaging gate); they read the built dist/, which `npm test` builds first.
+      project('@paymo/repo', '.', { include: ['scripts/__tests__/**/*.test.ts'] }),
     ],
   },
 });
