@@ -36,6 +36,7 @@ const packs = new Map<string, Packed>();
 
 function pack(name: string): Packed {
   const dir = join(root, 'packages', name);
+  if (!existsSync(pnpm)) throw new Error(`${pnpm} is missing: run \`npm run bootstrap\`.`);
   if (!existsSync(join(dir, 'dist'))) {
     throw new Error(`packages/${name}/dist is missing: run \`npm run build\` (npm test builds first).`);
   }
