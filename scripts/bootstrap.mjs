@@ -34,8 +34,8 @@ function ensurePnpm() {
   console.log(`[bootstrap] installing pnpm ${pnpmVersion} into .tools/`);
   mkdirSync(toolsDir, { recursive: true });
   writeFileSync(join(toolsDir, 'package.json'), JSON.stringify({ private: true }) + '\n');
-  // pnpm's own install scripts are not needed to run it from its JS entry point.
-  run('npm', ['install', '--prefix', toolsDir, '--no-audit', '--no-fund', '--ignore-scripts', '--save-exact', `pnpm@${pnpmVersion}`]);
+  // Not --ignore-scripts: pnpm's install script sets up the `pnpm` binary that turbo spawns.
+  run('npm', ['install', '--prefix', toolsDir, '--no-audit', '--no-fund', '--save-exact', `pnpm@${pnpmVersion}`]);
 }
 
 function fingerprint(files) {
