@@ -21,8 +21,11 @@ app.use((req, _res, next) => {
 });
 const engineFor = (options: object) =>
   paymoAuth({ baseUrl: fake.url, signInRateLimit: { perIp: 10_000, perAccount: 10_000 }, ...options });
+// paymoAuth() is a [middleware, error layer] pair for app.use(); a router lets `configure` swap it.
+const routerFor = (middleware: ReturnType<typeof engineFor>) => express.Router().use(middleware);
 let middleware = engineFor({});
-app.use((req, res, next) => middleware(req, res, next));
+let router = routerFor(middleware);
+app.use((req, res, next) => router(req, res, next));
 app.get('/', (_req, res) => res.type('html').send('<!doctype html><title>test</title>'));
 
 let server = app.listen(0, '127.0.0.1');
@@ -41,6 +44,7 @@ async function run({ op, args }: Command): Promise<unknown> {
     case 'configure': {
       const previous = middleware;
       middleware = engineFor((args[0] ?? {}) as object);
+      router = routerFor(middleware);
       await previous.auth.close();
       return null;
     }
