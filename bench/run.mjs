@@ -4,7 +4,8 @@
 //
 // 1. requests/s, p99 and server CPU of one authenticated route (GET /api/me, a small JSON user) in five
 //    setups: bare Express (baseline), paymoAuth() + memory store, paymoAuth() + RedisSessionStore,
-//    express-session + connect-redis on the same Redis, and the Nest guard. Each server is its own
+//    express-session + connect-redis on the same Redis, and the Nest guard (plus one extra row: the
+//    Redis store on an ioredis client with enableAutoPipelining). Each server is its own
 //    process (servers/*.mjs, on the built packages); autocannon and the fake Paymo API run here.
 // 2. Redis commands per request (= round trips: nothing is pipelined), counted in the server through
 //    the Redis clients' diagnostics_channel tracing during a separate, untimed burst.
@@ -46,6 +47,12 @@ const variants = {
   'paymo-memory': { label: 'paymoAuth() + memory store', server: 'servers/express.mjs', signIn: 'paymo' },
   'paymo-redis': { label: 'paymoAuth() + RedisSessionStore', server: 'servers/express.mjs', signIn: 'paymo' },
   'express-session-redis': { label: 'express-session + connect-redis', server: 'servers/express.mjs', signIn: 'login' },
+  // Not one of the five setups: the same store on an ioredis client with auto-pipelining (see RESULTS.md).
+  'paymo-redis-autopipelining': {
+    label: '(extra) paymoAuth() + RedisSessionStore, ioredis enableAutoPipelining',
+    server: 'servers/express.mjs',
+    signIn: 'paymo',
+  },
   nest: { label: 'Nest PaymoAuthGuard + memory store', server: 'servers/nest.mjs', signIn: 'paymo' },
 };
 

@@ -1,5 +1,5 @@
 // One Express benchmark server, in its own process so the load generator does not share its core.
-// Usage: node bench/servers/express.mjs <bare|paymo-memory|paymo-redis|express-session-redis>
+// Usage: node bench/servers/express.mjs <bare|paymo-memory|paymo-redis|paymo-redis-autopipelining|express-session-redis>
 // Env: PAYMO_API_URL (the fake), BENCH_REDIS_URL, BENCH_REDIS_PREFIX. Runs the BUILT packages (dist/),
 // as an app would. Tells the parent its URL over IPC, then answers 'cpu-start'/'cpu-stop' (CPU time
 // around the measured run) and 'count-start'/'count-stop' (Redis commands sent, by name).
@@ -17,12 +17,26 @@ let stop = async () => {};
 
 if (variant === 'bare') {
   app.get('/api/me', (_req, res) => res.json({ id: 1, name: 'Michael Scott' }));
-} else if (variant === 'paymo-memory' || variant === 'paymo-redis') {
+} else if (variant === 'paymo-memory' || variant.startsWith('paymo-redis')) {
   const { paymoAuth, requirePaymoAuth, getPaymoAuth } = await import('@paymo/auth-express');
   let store;
   if (variant === 'paymo-redis') {
     const { RedisSessionStore } = await import('@paymo/auth-redis');
     store = new RedisSessionStore({ url: redisUrl, keyPrefix: `${prefix}paymo:` });
+  } else if (variant === 'paymo-redis-autopipelining') {
+    // A user-supplied ioredis client (the store's `client` option) with the store's own fail-fast
+    // settings plus enableAutoPipelining: commands issued in one event-loop turn share one socket write.
+    const { RedisSessionStore } = await import('@paymo/auth-redis');
+    const { Redis } = await import('ioredis');
+    const client = new Redis(redisUrl, {
+      enableAutoPipelining: true,
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 0,
+      autoResendUnfulfilledCommands: false,
+      commandTimeout: 500,
+    });
+    store = new RedisSessionStore({ client, keyPrefix: `${prefix}paymo-ap:` });
+    stop = () => client.quit(); // the store leaves a client it was given open
   }
   const middleware = paymoAuth({ baseUrl: process.env.PAYMO_API_URL, ...(store ? { store } : {}) });
   app.use(middleware);
@@ -30,9 +44,11 @@ if (variant === 'bare') {
     const { user } = getPaymoAuth(req);
     res.json({ id: user.id, name: user.name });
   });
+  const closeClient = stop;
   stop = async () => {
     await middleware.auth.close();
     await store?.close();
+    await closeClient();
   };
 } else if (variant === 'express-session-redis') {
   const { default: session } = await import('express-session');
