@@ -304,7 +304,7 @@ async function main() {
 
   try {
     console.log(
-      `GET /api/me, ${connections} connections, ${warmup} s warm-up + ${seconds} s per variant, ${rounds} round(s); ` +
+      `GET /api/me, ${connections} connections, ${warmup} s warm-up per server, then ${rounds} rounds of one ${seconds} s burst per setup; ` +
         `Redis commands counted over ${countRequests} more requests. Node ${process.version}, ${os.availableParallelism()} CPUs, ${redis.version}.`,
     );
     const names = Object.keys(variants);
