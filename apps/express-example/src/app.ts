@@ -1,6 +1,6 @@
 import { join, resolve } from 'node:path';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
-import { createPaymoClient } from '@paymo/auth-core';
+import { createServiceClient } from '@paymo/auth-core';
 import type { PaymoAuth, PaymoAuthOptions, PaymoClient } from '@paymo/auth-core';
 import { getPaymoAuth, paymoAuth, paymoAuthErrorHandler, requirePaymoAuth } from '@paymo/auth-express';
 import { signInPage } from './signInPage.js';
@@ -93,10 +93,10 @@ export function createApp(options: ExampleAppOptions = {}): Express & { locals: 
  * the whole fleet.
  */
 function serviceClient(baseUrl: string, apiKey: string, auth: PaymoAuthOptions | undefined): PaymoClient {
-  return createPaymoClient({
+  return createServiceClient({
+    apiKey,
     baseUrl,
-    credential: { type: 'apiKey', apiKey },
-    service: auth?.store ? { store: auth.store } : true,
+    ...(auth?.store ? { store: auth.store } : {}),
     ...(auth?.fetch ? { fetch: auth.fetch } : {}),
   });
 }
