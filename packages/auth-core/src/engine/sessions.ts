@@ -1,10 +1,9 @@
 import type { PaymoSessionSummary } from '../publicSession.js';
 import type { PaymoSessionResource } from '../user.js';
-import { actingCredential, upstreamCallFailure } from './actingCredential.js';
-import { resolveAuth } from './authenticate.js';
-import { errorResponse, jsonResponse, offersBasicChallenge } from './errorResponse.js';
+import { jsonResponse } from './errorResponse.js';
 import { sessionHandle } from './handles.js';
 import type { RouteInput } from './route.js';
+import { loadUserSessions } from './userSessions.js';
 
 function isoOrRaw(value: string): string {
   const time = Date.parse(value);
@@ -26,21 +25,9 @@ export async function summarizeSession(session: PaymoSessionResource, currentId:
  * `GET {basePath}/sessions`: the user's Paymo sessions (`GET /sessions` upstream) as
  * `{sessions: [{handle, ip, createdAt, expiresAt, current}]}`. Times are Paymo's, in ISO-8601.
  */
-export async function listSessions({ engine, request, context }: RouteInput): Promise<Response> {
-  const auth = await resolveAuth(engine, request, context);
-  const { state } = auth;
-  if (!state.authenticated) {
-    return errorResponse(state.error, {
-      setCookies: state.setCookies,
-      challengeBasic: offersBasicChallenge(request, engine.options.strategies.basic),
-    });
-  }
-  const { credential, currentSessionId } = await actingCredential(auth);
-  let sessions: PaymoSessionResource[];
-  try {
-    sessions = await engine.upstreamClient(credential).sessions.list();
-  } catch (error) {
-    return upstreamCallFailure(engine, auth, error, 'listing the sessions');
-  }
+export async function listSessions(input: RouteInput): Promise<Response> {
+  const loaded = await loadUserSessions(input);
+  if (loaded instanceof Response) return loaded;
+  const { sessions, currentSessionId } = loaded;
   return jsonResponse(200, { sessions: await Promise.all(sessions.map((session) => summarizeSession(session, currentSessionId))) });
 }

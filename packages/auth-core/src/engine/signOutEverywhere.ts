@@ -1,12 +1,10 @@
 import type { PaymoAuthError } from '../errors.js';
-import type { PaymoSessionResource } from '../user.js';
-import { actingCredential, upstreamCallFailure } from './actingCredential.js';
-import { resolveAuth } from './authenticate.js';
 import { clearSessionCookie } from './cookies.js';
-import { errorResponse, jsonResponse, offersBasicChallenge, toPaymoAuthError } from './errorResponse.js';
+import { errorResponse, jsonResponse, toPaymoAuthError } from './errorResponse.js';
 import { userIndex } from './localSession.js';
 import type { RouteInput } from './route.js';
 import { isUpstreamTransient, transientFailure } from './upstreamFailure.js';
+import { loadUserSessions } from './userSessions.js';
 
 /**
  * `POST {basePath}/sign-out-everywhere`: ends every Paymo session of the user (listed upstream; the
@@ -16,23 +14,11 @@ import { isUpstreamTransient, transientFailure } from './upstreamFailure.js';
  * If Paymo rate-limits or fails midway, the local sessions still end and the answer is 429/503 with
  * Retry-After and `{error, revoked, remaining}`: the user must not believe every token is dead.
  */
-export async function signOutEverywhere({ engine, request, context }: RouteInput): Promise<Response> {
-  const auth = await resolveAuth(engine, request, context);
-  const { state } = auth;
-  if (!state.authenticated) {
-    return errorResponse(state.error, {
-      setCookies: state.setCookies,
-      challengeBasic: offersBasicChallenge(request, engine.options.strategies.basic),
-    });
-  }
-  const { credential, currentSessionId } = await actingCredential(auth);
-  const client = engine.upstreamClient(credential);
-  let sessions: PaymoSessionResource[];
-  try {
-    sessions = await client.sessions.list();
-  } catch (error) {
-    return upstreamCallFailure(engine, auth, error, 'listing the sessions');
-  }
+export async function signOutEverywhere(input: RouteInput): Promise<Response> {
+  const loaded = await loadUserSessions(input);
+  if (loaded instanceof Response) return loaded;
+  const { engine } = input;
+  const { auth, state, client, sessions, currentSessionId } = loaded;
 
   const ordered = [
     ...sessions.filter((session) => session.id !== currentSessionId),
