@@ -14,6 +14,7 @@
 //    connection, sharing one RedisSessionStore prefix; renewals after Paymo refused the token and
 //    ahead of expiry, each under 150 concurrent calls.
 // 5. Memory per 100,000 sessions in MemorySessionStore (bench/memory.mjs under --expose-gc).
+// 6. Paymo's quota: a naive client and ours under one user's bursty load (bench/quota.mjs).
 //
 // Redis: a private redis-server on a free port (no persistence), so other users of the machine's Redis
 // neither disturb nor see the run; set BENCH_REDIS_URL to use an existing one (keys under a fresh
@@ -35,6 +36,8 @@ import { Redis } from 'ioredis';
 import { createPaymoClient } from '@paymo/auth-core';
 import { RedisSessionStore } from '@paymo/auth-redis';
 import { createFakePaymo, demoAccounts } from '@paymo/fake-api';
+import { startRedisCluster } from '../scripts/redisCluster.mjs';
+import { quotaSection } from './quota.mjs';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 3);
 const warmup = Number(process.env.BENCH_WARMUP_SECONDS ?? 3);
@@ -47,7 +50,10 @@ const prefix = `bench:${randomUUID().slice(0, 8)}:`;
 
 const variants = {
   bare: { label: 'bare Express (baseline)', server: 'servers/express.mjs', signIn: 'none' },
+  // The physical limit: the least a cookie session can cost in a hand-written middleware (servers/express.mjs).
+  limit: { label: 'limit: hand-written cookie session, Map', server: 'servers/express.mjs', signIn: 'login' },
   'paymo-memory': { label: 'paymoAuth() + memory store', server: 'servers/express.mjs', signIn: 'paymo' },
+  'limit-redis': { label: 'limit: hand-written cookie session, one Redis GET', server: 'servers/express.mjs', signIn: 'login' },
   'paymo-redis': { label: 'paymoAuth() + RedisSessionStore', server: 'servers/express.mjs', signIn: 'paymo' },
   'express-session-redis': { label: 'express-session + connect-redis', server: 'servers/express.mjs', signIn: 'login' },
   // Not one of the five setups: the same store on an ioredis client with auto-pipelining (see RESULTS.md).
@@ -56,8 +62,15 @@ const variants = {
     server: 'servers/express.mjs',
     signIn: 'paymo',
   },
+  'nest-bare': { label: 'Nest, unguarded route (the Nest baseline)', server: 'servers/nest.mjs', signIn: 'none' },
+  // The Nest limit: a global guard that only returns true (what Nest charges for any guard).
+  'nest-true-guard': { label: 'Nest, a global guard that returns true', server: 'servers/nest.mjs', signIn: 'none' },
   nest: { label: 'Nest PaymoAuthGuard + memory store', server: 'servers/nest.mjs', signIn: 'paymo' },
+  'paymo-redis-cluster': { label: 'paymoAuth() + RedisSessionStore on a 3-master Redis Cluster', server: 'servers/express.mjs', signIn: 'paymo' },
 };
+// BENCH_VARIANTS=bare,paymo-redis,... runs only those setups (bare is always kept: it is the baseline).
+const onlyVariants = process.env.BENCH_VARIANTS?.split(',');
+if (onlyVariants) for (const name of Object.keys(variants)) if (name !== 'bare' && !onlyVariants.includes(name)) delete variants[name];
 
 // ---------------------------------------------------------------------------------------------------
 // Redis
@@ -175,8 +188,13 @@ function assertClean(name, result) {
 }
 
 /** Starts one server, signs in, checks the route, warms it up. The server stays up for every round. */
-async function prepare(name, fake, redisUrl) {
-  const { child, ready } = startServer(name, { PAYMO_API_URL: fake.url, BENCH_REDIS_URL: redisUrl, BENCH_REDIS_PREFIX: prefix });
+async function prepare(name, fake, redisUrl, clusterNodes) {
+  const { child, ready } = startServer(name, {
+    PAYMO_API_URL: fake.url,
+    BENCH_REDIS_URL: redisUrl,
+    BENCH_REDIS_PREFIX: prefix,
+    BENCH_REDIS_CLUSTER_NODES: clusterNodes ?? '',
+  });
   const url = await ready.catch((error) => {
     child.kill();
     throw error;
@@ -294,9 +312,15 @@ async function main() {
   const started = Date.now();
   const loadBefore = os.loadavg();
   const redis = await startRedis();
+  // A private three-master cluster on loopback (scripts/redisCluster.mjs), or BENCH_REDIS_CLUSTER_NODES.
+  const cluster = process.env.BENCH_REDIS_CLUSTER_NODES
+    ? null
+    : variants['paymo-redis-cluster'] && (await startRedisCluster({ ports: [7321, 7322, 7323], reuse: false }));
+  const clusterNodes = process.env.BENCH_REDIS_CLUSTER_NODES ?? cluster?.nodes.map(({ host, port }) => `${host}:${port}`).join(',');
   const fake = await createFakePaymo({ rateLimit: { limit: 1_000_000, decayPeriodSeconds: 10 } });
   const cleanup = async () => {
     await fake.close();
+    await cluster?.stop();
     if (redis.owned) redis.owned.kill();
     else await deleteKeys(redis.url);
   };
@@ -312,7 +336,7 @@ async function main() {
     const counts = {};
     const servers = [];
     try {
-      for (const name of names) servers.push(await prepare(name, fake, redis.url));
+      for (const name of names) servers.push(await prepare(name, fake, redis.url, clusterNodes));
       for (let round = 0; round < rounds; round++) {
         // Short bursts, interleaved, with the order alternating: a disturbance of the shared machine
         // hits one burst of some variants, and the median over the rounds leaves it out.
@@ -363,6 +387,24 @@ async function main() {
         `| ${variants[name].label} | ${Math.round(rps)} | ${(rps / baseline.rps).toFixed(2)} | ${p99.toFixed(1)} | ${(p99 / baseline.p99).toFixed(2)} | ${Math.round(cpu)} | ${(baseline.cpu / cpu).toFixed(2)} | ${roundTrips} | ${upstream === 0 ? '0' : upstream.toFixed(5)} |`,
       );
     }
+    // The issue's goals, as ratios of server CPU per request in this run (medians over the rounds).
+    const cpuOf = (name) => (results[name]?.length ? median(results[name].map((r) => r.cpuPerRequest)) : undefined);
+    const goals = [];
+    const [limit, memory_, limitRedis, redis_, connect, nestBare, nestTrue, nest] = ['limit', 'paymo-memory', 'limit-redis', 'paymo-redis', 'express-session-redis', 'nest-bare', 'nest-true-guard', 'nest'].map(cpuOf);
+    if (limit !== undefined && memory_ !== undefined) {
+      goals.push(`- paymoAuth() + memory store: ${(memory_ - limit).toFixed(1)} µs/req above the limit row (goal: within 5), ${(baseline.cpu / memory_).toFixed(2)}× bare (limit row ${(baseline.cpu / limit).toFixed(2)}×)`);
+    }
+    if (redis_ !== undefined && connect !== undefined) {
+      goals.push(`- paymoAuth() + Redis: ${(connect / redis_).toFixed(2)}× express-session + connect-redis (goal: above 1)` +
+        (limitRedis === undefined ? '' : `, ${(redis_ / limitRedis).toFixed(2)}× the CPU of the limit row with one Redis GET (goal: at most 1.10)`));
+    }
+    if (nest !== undefined && nestBare !== undefined) {
+      goals.push(
+        `- Nest guarded route: ${(nestBare / nest).toFixed(2)}× the unguarded Nest route (goal: at least 0.93)` +
+          (nestTrue === undefined ? '' : `; a guard that returns true: ${(nestBare / nestTrue).toFixed(2)}×`),
+      );
+    }
+    if (goals.length > 0) console.log(['', 'Goals (server CPU per request, this run):', ...goals].join('\n'));
     const perRenewal = (rounds) => rounds.map((r) => r.mints).join(', ');
     console.log('');
     console.log(
@@ -384,6 +426,9 @@ async function main() {
         `${mb(memory.payloadBytes)} MB), RSS +${mb(memory.rssBytes)} MB.`,
     );
     console.log('');
+    // 6. Paymo's quota (bench/quota.mjs): a naive client and ours, side by side.
+    console.log(await quotaSection());
+    console.log('');
     console.log(
       `Load average (1 min) ${loadBefore[0].toFixed(2)} before, ${loadAfter[0].toFixed(2)} after; ` +
         `${os.availableParallelism()} CPUs, ${mb(os.totalmem())} MB RAM; the run took ${Math.round((Date.now() - started) / 1000)} s.`,
@@ -394,3 +439,5 @@ async function main() {
 }
 
 await main();
+// 6. The Paymo proxy's server overhead against a hand-written route (bench/proxy.mjs).
+await (await import('./proxy.mjs')).benchProxy();

@@ -2,6 +2,7 @@
 // Makes a fresh clone usable with only Node 20+ and npm: fetches the pinned pnpm into .tools/,
 // installs the workspace from the lockfile, and builds the packages once. Each step is skipped
 // when its result is already there, so `npm test` and `npm run demo` stay fast after the first run.
+// Arguments name more turbo tasks to run afterwards (`npm run typecheck`).
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync, mkdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -61,6 +62,13 @@ function ensureBuild() {
   run(join(root, 'node_modules', '.bin', 'turbo'), ['run', 'build', '--output-logs=errors-only']);
 }
 
+/** `node scripts/bootstrap.mjs typecheck` runs further turbo tasks with the same PATH (turbo needs pnpm on it). */
+function runTasks(tasks) {
+  if (tasks.length === 0) return;
+  run(join(root, 'node_modules', '.bin', 'turbo'), ['run', ...tasks, '--output-logs=errors-only']);
+}
+
 ensurePnpm();
 ensureInstall();
 ensureBuild();
+runTasks(process.argv.slice(2));

@@ -9,4 +9,6 @@ export default defineConfig({
   // A browser library: modern syntax every browser React 18/19 supports, not a Node target.
   target: 'es2020',
   external: [/^@paymo\//],
+  // Hooks and context: React Server Components (Next.js App Router) must treat the package as client code.
+  banner: { js: "'use client';" },
 });

@@ -1,7 +1,6 @@
 import { join, resolve } from 'node:path';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
-import { createServiceClient } from '@paymo/auth-core';
-import type { PaymoAuth, PaymoAuthOptions, PaymoClient } from '@paymo/auth-core';
+import type { PaymoAuth, PaymoAuthOptions } from '@paymo/auth-core';
 import { getPaymoAuth, paymoAuth, paymoAuthErrorHandler, requirePaymoAuth } from '@paymo/auth-express';
 import { signInPage } from './signInPage.js';
 
@@ -24,15 +23,38 @@ export interface ExampleAppOptions {
 
 export const defaultPaymoApiUrl = 'http://127.0.0.1:4010/api';
 
+/**
+ * What the browser may read and write in Paymo through `/auth/paymo/<path>`, as the signed-in user
+ * (the React example's projects, tasks and time entries). The Nest example allows the same.
+ */
+export const paymoProxyAllowList = [
+  'GET me',
+  'GET projects',
+  'GET projects/:id',
+  'GET tasklists',
+  'GET tasks',
+  'GET tasks/:id',
+  'GET entries',
+  'POST entries',
+  'DELETE entries/:id',
+];
+
 interface PaymoClientRecord {
   id: number;
   name: string;
   [field: string]: unknown;
 }
 
+interface PaymoProjectRecord {
+  id: number;
+  name: string;
+  [field: string]: unknown;
+}
+
 /**
- * The example app: the auth routes under /auth, `GET /api/me`, `GET /api/clients` (fetched from Paymo
- * as the signed-in user), `GET /api/service/company` (fetched with the app's service account, when
+ * The example app: the auth routes under /auth (with the Paymo proxy for `paymoProxyAllowList`), `GET /api/me`,
+ * `GET /api/clients`, `/api/clients/:id` and `GET /api/projects` (fetched from Paymo as the signed-in user),
+ * `GET /api/service/company` (fetched with the app's service account, when
  * `serviceApiKey` is set), and either the built SPA from `staticDir` or a small sign-in page.
  *
  * @example
@@ -47,7 +69,7 @@ export function createApp(options: ExampleAppOptions = {}): Express & { locals: 
   if (options.trustProxy !== undefined) app.set('trust proxy', options.trustProxy);
 
   const baseUrl = options.paymoApiUrl ?? process.env.PAYMO_API_URL ?? defaultPaymoApiUrl;
-  const auth = paymoAuth({ baseUrl, ...options.auth });
+  const auth = paymoAuth({ baseUrl, proxy: { allow: paymoProxyAllowList }, ...options.auth });
   app.locals.paymoAuth = auth.auth;
 
   // Static files and the SPA shell come first: they need no auth, so they skip the session lookup.
@@ -72,8 +94,25 @@ export function createApp(options: ExampleAppOptions = {}): Express & { locals: 
       .then(({ clients }) => res.json({ clients }), next);
   });
 
+  // The signed-in user's projects, as Paymo shows them to that user (Employees: only their own).
+  app.get('/api/projects', requirePaymoAuth(), (req: Request, res: Response, next: NextFunction) => {
+    getPaymoAuth(req)
+      .client.request<{ projects: PaymoProjectRecord[] }>('GET', '/projects')
+      .then(({ projects }) => res.json({ projects }), next);
+  });
+
+  // One client by id: a page showing several clients makes several distinct Paymo calls at once.
+  app.get('/api/clients/:id', requirePaymoAuth(), (req: Request, res: Response, next: NextFunction) => {
+    const id = String(req.params.id);
+    if (!/^\d{1,12}$/.test(id)) return next();
+    getPaymoAuth(req)
+      .client.request<{ clients: PaymoClientRecord[] }>('GET', `/clients/${id}`)
+      .then(({ clients }) => res.json({ client: clients[0] }), next);
+  });
+
   if (options.serviceApiKey) {
-    const service = serviceClient(baseUrl, options.serviceApiKey, options.auth);
+    // The engine's own Paymo, store, fetch and timeout: resolved once, by the engine.
+    const service = auth.auth.serviceClient(options.serviceApiKey);
     // Signed-in users only: the service account's data is the company's, not the public's.
     app.get('/api/service/company', requirePaymoAuth(), (_req: Request, res: Response, next: NextFunction) => {
       service.request<{ company: unknown }>('GET', '/company').then(({ company }) => res.json({ company }), next);
@@ -92,15 +131,6 @@ export function createApp(options: ExampleAppOptions = {}): Express & { locals: 
  * shared store (Redis), every instance uses the same token and a renewal is one `POST /sessions` for
  * the whole fleet.
  */
-function serviceClient(baseUrl: string, apiKey: string, auth: PaymoAuthOptions | undefined): PaymoClient {
-  return createServiceClient({
-    apiKey,
-    baseUrl,
-    ...(auth?.store ? { store: auth.store } : {}),
-    ...(auth?.fetch ? { fetch: auth.fetch } : {}),
-  });
-}
-
 function isPageRequest(req: Request, auth: PaymoAuth): boolean {
   if (req.method !== 'GET' && req.method !== 'HEAD') return false;
   if (req.path.startsWith('/api/') || req.path === '/api' || auth.ownsPath(req.path)) return false;

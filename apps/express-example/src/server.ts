@@ -1,4 +1,5 @@
 import type { AddressInfo } from 'node:net';
+import { isPaymoAuthError } from '@paymo/auth-core';
 import { RedisSessionStore } from '@paymo/auth-redis';
 import { createApp, defaultPaymoApiUrl } from './app.js';
 
@@ -14,7 +15,10 @@ function parseTrustProxy(value: string | undefined): boolean | number | string |
   return /^\d+$/.test(value) ? Number(value) : value;
 }
 
-/** PAYMO_STORE=redis: sessions, rate limits and the service token shared by every instance on one Redis. */
+/**
+ * PAYMO_STORE=redis: sessions, rate limits and the service token shared by every instance on one Redis
+ * (REDIS_URL), or on a Redis Cluster when REDIS_CLUSTER_NODES lists startup nodes ("host:port,host:port").
+ */
 function storeFromEnv(): RedisSessionStore | undefined {
   const kind = process.env.PAYMO_STORE || 'memory';
   if (kind === 'memory') return undefined;
@@ -22,8 +26,12 @@ function storeFromEnv(): RedisSessionStore | undefined {
     console.error(`PAYMO_STORE must be "memory" or "redis", not "${kind}"`);
     process.exit(2);
   }
+  const clusterNodes = process.env.REDIS_CLUSTER_NODES?.split(',').filter(Boolean).map((node) => {
+    const [nodeHost = '127.0.0.1', nodePort = '6379'] = node.trim().split(':');
+    return { host: nodeHost, port: Number(nodePort) };
+  });
   return new RedisSessionStore({
-    url: process.env.REDIS_URL || 'redis://127.0.0.1:6379',
+    ...(clusterNodes?.length ? { clusterNodes } : { url: process.env.REDIS_URL || 'redis://127.0.0.1:6379' }),
     keyPrefix: process.env.REDIS_KEY_PREFIX || 'paymo:',
     onError: (error) => console.error(`Redis: ${error.message}`),
   });
@@ -41,6 +49,12 @@ function msFromEnv(name: string): number | undefined {
 }
 
 const store = storeFromEnv();
+// A store that can never work (e.g. scripts disabled) stops the start; one that is only down is served as 503 until it is back.
+await store?.ready().catch((error: unknown) => {
+  if (!isPaymoAuthError(error) || error.code !== 'CONFIG_ERROR') return;
+  console.error(error.message);
+  process.exit(2);
+});
 // How soon a session ended in Paymo (revoked, or expired by Paymo's clock) is noticed; tests shorten it.
 const revalidateAfterMs = msFromEnv('PAYMO_REVALIDATE_AFTER_MS');
 

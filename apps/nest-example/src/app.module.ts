@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { PaymoAuthModule } from '@paymo/auth-nestjs';
 import { AppController } from './app.controller.js';
-import { APP_CONFIG, ConfigModule, type AppConfig } from './config.js';
+import { APP_CONFIG, ConfigModule, paymoProxyAllowList, type AppConfig } from './config.js';
 
 @Module({
   imports: [
@@ -9,7 +9,7 @@ import { APP_CONFIG, ConfigModule, type AppConfig } from './config.js';
     PaymoAuthModule.forRootAsync({
       imports: [ConfigModule],
       inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => ({ baseUrl: config.paymoApiUrl }),
+      useFactory: (config: AppConfig) => ({ baseUrl: config.paymoApiUrl, proxy: { allow: paymoProxyAllowList } }),
     }),
   ],
   controllers: [AppController],

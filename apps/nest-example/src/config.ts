@@ -10,6 +10,22 @@ export interface AppConfig {
   trustProxy?: boolean | number | string;
 }
 
+/**
+ * What the browser may read and write in Paymo through `/auth/paymo/<path>`, as the signed-in user:
+ * the same list as the Express example's (the contract test checks both answer alike).
+ */
+export const paymoProxyAllowList = [
+  'GET me',
+  'GET projects',
+  'GET projects/:id',
+  'GET tasklists',
+  'GET tasks',
+  'GET tasks/:id',
+  'GET entries',
+  'POST entries',
+  'DELETE entries/:id',
+];
+
 /** Injection token of {@link AppConfig}; tests override it. */
 export const APP_CONFIG = 'APP_CONFIG';
 

@@ -1,6 +1,7 @@
 import { SignedIn, SignedOut, usePaymoSession } from '@paymo/auth-react';
 import { Account } from './Account.js';
 import { ClientsList } from './ClientsList.js';
+import { ProjectsList } from './ProjectsList.js';
 import { SessionsList } from './SessionsList.js';
 import { SignInForm } from './SignInForm.js';
 import { describeError } from './describeError.js';
@@ -43,6 +44,7 @@ export function App({ endsSoon }: { endsSoon: Date | null }) {
           </p>
         )}
         <Account />
+        <ProjectsList />
         <ClientsList />
         <SessionsList />
       </SignedIn>

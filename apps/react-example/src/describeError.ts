@@ -28,8 +28,12 @@ export function describeError(error: Pick<PaymoAuthError, 'code' | 'status' | 'r
       return 'You are signed out. Please sign in again.';
     case 'FORBIDDEN':
       return 'Your Paymo account is not allowed to do that.';
+    case 'PROXY_FORBIDDEN':
+      return 'This app does not read that part of Paymo.';
     case 'CSRF_REJECTED':
       return 'That request was blocked for your safety. Reload the page and try again.';
+    case 'INVALID_SIGNATURE':
+      return 'That request did not carry a valid signature.';
     default:
       return 'Something went wrong. Please try again.';
   }

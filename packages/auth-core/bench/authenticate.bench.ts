@@ -16,7 +16,9 @@ import type { PaymoAuthRequestLike } from '../src/engine/types.js';
 const ITERATIONS = 10_000;
 const WARMUP = 2_000;
 
-const fake = await createFakePaymo();
+// Looser than the fake's default quota (5 per 5 s) on purpose: these tests make many Paymo calls per
+// test and check other behaviour; the quota itself is tested in quota.test.ts files.
+const fake = await createFakePaymo({ rateLimit: { limit: 100, decayPeriodSeconds: 10 } });
 const store = new MemorySessionStore();
 const auth = createPaymoAuth({ baseUrl: fake.url, store });
 

@@ -1,7 +1,7 @@
 // Standard (RFC 4648 section 4) base64, as HTTP Basic uses it. crypto.ts has the base64url variant.
 
-const encoder = new TextEncoder();
-const strictDecoder = new TextDecoder('utf-8', { fatal: true });
+const encoder = /* @__PURE__ */ new TextEncoder();
+const strictDecoder = /* @__PURE__ */ new TextDecoder('utf-8', { fatal: true });
 
 /** UTF-8 bytes of `text` as padded standard base64. */
 export function encodeBase64Utf8(text: string): string {

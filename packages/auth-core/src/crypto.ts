@@ -1,8 +1,8 @@
 // Small Web Crypto helpers shared by the engine and the service-mode client. Web Crypto only, so the
 // core runs unchanged in Node 20 and browsers.
 
-const encoder = new TextEncoder();
-const decoder = new TextDecoder();
+const encoder = /* @__PURE__ */ new TextEncoder();
+const decoder = /* @__PURE__ */ new TextDecoder();
 
 /** Bytes -> base64url without padding. */
 export function toBase64Url(bytes: Uint8Array): string {

@@ -20,10 +20,12 @@ export const PaymoAuthErrorCode = {
   UPSTREAM_ERROR: 'UPSTREAM_ERROR',
   STORE_UNAVAILABLE: 'STORE_UNAVAILABLE',
   CSRF_REJECTED: 'CSRF_REJECTED',
+  INVALID_SIGNATURE: 'INVALID_SIGNATURE',
   BAD_REQUEST: 'BAD_REQUEST',
   PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
   UNSUPPORTED_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
   NOT_FOUND: 'NOT_FOUND',
+  PROXY_FORBIDDEN: 'PROXY_FORBIDDEN',
   METHOD_NOT_ALLOWED: 'METHOD_NOT_ALLOWED',
   CONFIG_ERROR: 'CONFIG_ERROR',
 } as const;
@@ -47,10 +49,12 @@ export const httpStatusByCode: Readonly<Record<PaymoAuthErrorCode, number>> = {
   UPSTREAM_ERROR: 502,
   STORE_UNAVAILABLE: 503,
   CSRF_REJECTED: 403,
+  INVALID_SIGNATURE: 401,
   BAD_REQUEST: 400,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   NOT_FOUND: 404,
+  PROXY_FORBIDDEN: 403,
   METHOD_NOT_ALLOWED: 405,
   CONFIG_ERROR: 500,
 };
@@ -80,23 +84,27 @@ export interface PaymoAuthErrorOptions {
  * ```
  */
 export class PaymoAuthError extends Error {
-  override readonly name = 'PaymoAuthError';
-  readonly code: PaymoAuthErrorCode;
-  readonly status: number;
-  readonly retryAfter: number | undefined;
+  // Every field is `declare`d and set in the constructor: a browser bundle compiled for targets
+  // without class fields then carries no define helper and no call per field.
+  declare readonly name: 'PaymoAuthError';
+  declare readonly code: PaymoAuthErrorCode;
+  declare readonly status: number;
+  declare readonly retryAfter: number | undefined;
   /** The status Paymo answered, when the error comes from a Paymo response (e.g. 404 for a session that is gone). */
-  readonly upstreamStatus: number | undefined;
+  declare readonly upstreamStatus: number | undefined;
   /** Paymo's clock (ms) when it answered, from its `Date` header, when known. */
-  readonly upstreamDate: number | undefined;
-  readonly [brand] = true;
+  declare readonly upstreamDate: number | undefined;
+  declare readonly [brand]: true;
 
   constructor(code: PaymoAuthErrorCode, message: string, options: PaymoAuthErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'PaymoAuthError';
     this.code = code;
     this.status = options.status ?? httpStatusByCode[code];
     this.retryAfter = options.retryAfter;
     this.upstreamStatus = options.upstreamStatus;
     this.upstreamDate = options.upstreamDate;
+    this[brand] = true;
   }
 
   /** The public JSON body every adapter sends: `{ error: { code, message } }`. */

@@ -1,5 +1,6 @@
 export { PaymoAuthError, PaymoAuthErrorCode, httpStatusByCode, isPaymoAuthError } from './errors.js';
 export type { PaymoAuthErrorOptions } from './errors.js';
+export { paymoAuthErrorFromResponse } from './paymoAuthErrorFromResponse.js';
 export type { PaymoCredential } from './credentials.js';
 export type { PaymoUser, PaymoSessionResource } from './user.js';
 export type { PaymoPublicSession, PaymoPublicUser, PaymoAuthStrategy, PaymoSessionSummary } from './publicSession.js';
@@ -12,6 +13,7 @@ export type {
   PaymoRateLimit,
   PaymoResponse,
   PaymoResponseMeta,
+  PaymoQuotaOptions,
   PaymoRetryOptions,
   PaymoServiceOptions,
 } from './client/types.js';
@@ -19,11 +21,13 @@ export type {
   PaymoAuth,
   PaymoAuthOptions,
   PaymoAuthState,
+  PaymoAuthenticatedState,
   PaymoAuthStrategies,
   PaymoAuthLogEvent,
   PaymoAuthRequestLike,
   PaymoRequestContext,
 } from './engine/types.js';
+export type { PaymoProxyOptions, PaymoProxyRule, PaymoProxyMethod } from './engine/proxyAllowList.js';
 export { createPaymoAuth } from './engine/createPaymoAuth.js';
 export { credentialHeaders, API_KEY_FILLER_PASSWORD } from './credentialHeaders.js';
 export { parseRequestCredential } from './parseRequestCredential.js';
@@ -31,3 +35,5 @@ export type { ParseRequestCredentialOptions, ParsedRequestCredential, HeaderRead
 export { createPaymoClient } from './client/createPaymoClient.js';
 export { normalizeBaseUrl, DEFAULT_PAYMO_BASE_URL } from './client/normalizeBaseUrl.js';
 export { createServiceClient, type ServiceClientOptions } from './client/createServiceClient.js';
+export { verifyPaymoWebhook } from './verifyPaymoWebhook.js';
+export type { VerifyPaymoWebhookOptions } from './verifyPaymoWebhook.js';

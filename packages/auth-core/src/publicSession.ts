@@ -20,6 +20,11 @@ export interface PaymoPublicSession {
   /** ISO-8601: when the user signed in. */
   createdAt: string;
   strategy: PaymoAuthStrategy;
+  /**
+   * Present (true) while Paymo could not confirm the session at its re-check time (outage or 429s):
+   * it is served from what was last confirmed, within `session.revalidateGraceMs`.
+   */
+  degraded?: true;
 }
 
 /** One entry of `GET /auth/sessions`: a Paymo session described by an opaque handle, never its id. */

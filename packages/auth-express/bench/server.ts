@@ -16,7 +16,9 @@ if (variant === 'bare') {
   app.get('/api/me', (_req, res) => res.json({ id: 1, name: 'Michael Scott' }));
 } else if (variant === 'paymo') {
   // Only the sign-in talks to the fake; with a 60 s revalidation bound the measured requests never do.
-  const fake = await createFakePaymo();
+  // Looser than the fake's default quota (5 per 5 s) on purpose: these tests make many Paymo calls per
+  // test and check other behaviour; the quota itself is tested in quota.test.ts files.
+  const fake = await createFakePaymo({ rateLimit: { limit: 100, decayPeriodSeconds: 10 } });
   const middleware = paymoAuth({ baseUrl: fake.url });
   app.use(middleware);
   app.get('/api/me', requirePaymoAuth(), (req, res) => {

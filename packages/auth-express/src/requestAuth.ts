@@ -1,5 +1,6 @@
 import type { Request } from 'express';
-import { PaymoAuthError, type PaymoAuth, type PaymoAuthState } from '@paymo/auth-core';
+import { PaymoAuthError, type PaymoAuthState } from '@paymo/auth-core';
+import type { PaymoNodeHandler } from '@paymo/auth-core/node';
 
 declare global {
   // Express's own extension point: `req.paymo` is typed in every app that imports this package.
@@ -15,22 +16,30 @@ declare global {
   }
 }
 
-/** The auth state of a signed-in request: user, public session, strategy and a Paymo client acting as the user. */
-export type PaymoAuthenticatedState = Extract<PaymoAuthState, { authenticated: true }>;
+export type { PaymoAuthenticatedState } from '@paymo/auth-core';
 
-// The engine rides along on the request (under a symbol, invisible to JSON and for..in) so that
-// requirePaymoAuth() can answer with the engine's own error responses without being handed it.
-const engineKey = Symbol.for('@paymo/auth-express/engine');
+// The core's Node entry of the paymoAuth() that made a state rides along on it (under a symbol,
+// invisible to JSON and for..in), so that requirePaymoAuth() and the error handler answer with the
+// engine's own responses without being handed it. The first paymoAuth() of the process (in most apps,
+// the only one) leaves its states untagged: one property write less per request. Both live under
+// registered symbols, so the ESM and CommonJS builds of this package, loaded side by side, agree.
+const handlerKey = Symbol.for('@paymo/auth-express/handler');
+const firstKey = Symbol.for('@paymo/auth-express/first-handler');
+const global = globalThis as { [firstKey]?: PaymoNodeHandler<Request> };
 
-type WithEngine = Request & { [engineKey]?: PaymoAuth };
+type WithHandler = PaymoAuthState & { [handlerKey]?: PaymoNodeHandler<Request> };
 
-export function attachEngine(req: Request, auth: PaymoAuth): void {
-  (req as WithEngine)[engineKey] = auth;
+/** Sets `req.paymo`, carrying the handler that made it. */
+export function setPaymoState(req: Request, state: PaymoAuthState, handler: PaymoNodeHandler<Request>): void {
+  const first = (global[firstKey] ??= handler);
+  if (handler !== first) (state as WithHandler)[handlerKey] = handler;
+  req.paymo = state;
 }
 
-/** The engine `paymoAuth()` attached, or undefined when `paymoAuth()` did not run for this request. */
-export function engineOf(req: Request): PaymoAuth | undefined {
-  return (req as WithEngine)[engineKey];
+/** The handler of the `paymoAuth()` that ran for this request, or undefined when none did. */
+export function handlerOf(req: Request): PaymoNodeHandler<Request> | undefined {
+  const state = req.paymo as WithHandler | undefined;
+  return state === undefined ? undefined : (state[handlerKey] ?? global[firstKey]);
 }
 
 export function notRegistered(caller: string): PaymoAuthError {

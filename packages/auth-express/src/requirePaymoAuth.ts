@@ -1,7 +1,7 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import { PaymoAuthError, type PaymoAuth } from '@paymo/auth-core';
-import { nodeRequestLike, sendWebResponse, userTypeError } from '@paymo/auth-core/node';
-import { engineOf, notRegistered, type PaymoAuthenticatedState } from './requestAuth.js';
+import { PaymoAuthError } from '@paymo/auth-core';
+import type { PaymoNodeHandler } from '@paymo/auth-core/node';
+import { handlerOf, notRegistered, type PaymoAuthenticatedState } from './requestAuth.js';
 
 /** Options of {@link requirePaymoAuth}. */
 export interface RequirePaymoAuthOptions {
@@ -33,20 +33,20 @@ export function requirePaymoAuth(options: RequirePaymoAuthOptions = {}): Request
   const userTypes = options.userType === undefined ? undefined : ([] as string[]).concat(options.userType);
 
   return (req: Request, res: Response, next: NextFunction): void => {
-    const auth = engineOf(req);
+    const handler = handlerOf(req);
     const state = req.paymo;
-    if (!auth || !state) return next(notRegistered('requirePaymoAuth()'));
+    if (!handler || !state) return next(notRegistered('requirePaymoAuth()'));
     if (!state.authenticated) {
       const target = options.redirectTo && wantsHtml(req) ? options.redirectTo : undefined;
       if (target) return res.redirect(303, typeof target === 'function' ? target(req) : target);
-      return send(auth, req, res, state.error, next);
+      return send(handler, req, res, state.error, next);
     }
-    const refusal = userTypeError(state.user, userTypes);
-    if (refusal) return send(auth, req, res, refusal, next);
+    const refusal = handler.userTypeRefusal(state.user, userTypes);
+    if (refusal) return send(handler, req, res, refusal, next);
     if (!options.predicate) return next();
     Promise.resolve()
       .then(() => options.predicate!(state, req))
-      .then((allowed) => (allowed ? next() : send(auth, req, res, forbidden('This route refused the signed-in user'), next)))
+      .then((allowed) => (allowed ? next() : send(handler, req, res, forbidden('This route refused the signed-in user'), next)))
       .catch(next);
   };
 }
@@ -59,6 +59,6 @@ function forbidden(message: string): PaymoAuthError {
   return new PaymoAuthError('FORBIDDEN', message);
 }
 
-function send(auth: PaymoAuth, req: Request, res: Response, error: unknown, next: NextFunction): void {
-  sendWebResponse(res, auth.errorResponse(error, nodeRequestLike(req))).catch(next);
+function send(handler: PaymoNodeHandler<Request>, req: Request, res: Response, error: unknown, next: NextFunction): void {
+  handler.respond(req, res, error).catch(next);
 }

@@ -25,7 +25,9 @@ Get('open')(BenchController.prototype, 'open', method('open'));
 
 // Only the sign-in talks to the fake; with the default 60 s revalidation bound the measured requests
 // (a few seconds each) almost never do.
-const fake = await createFakePaymo();
+// Looser than the fake's default quota (5 per 5 s) on purpose: these tests make many Paymo calls per
+// test and check other behaviour; the quota itself is tested in quota.test.ts files.
+const fake = await createFakePaymo({ rateLimit: { limit: 100, decayPeriodSeconds: 10 } });
 class BenchModule {}
 Module({ imports: [PaymoAuthModule.forRoot({ baseUrl: fake.url })], controllers: [BenchController] })(BenchModule);
 

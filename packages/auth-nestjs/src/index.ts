@@ -3,7 +3,7 @@ export type { PaymoAuthModuleOptions, PaymoAuthModuleExtras } from './paymo-auth
 export { PaymoAuthGuard } from './paymo-auth.guard.js';
 export { PaymoAuthExceptionFilter } from './paymo-auth-exception.filter.js';
 export { PaymoAuthMiddleware } from './paymo-auth.middleware.js';
-export { PAYMO_AUTH, PAYMO_SERVICE_CLIENT, PAYMO_PUBLIC_KEY, PAYMO_USER_TYPES_KEY } from './paymo-auth.constants.js';
+export { PAYMO_AUTH, PAYMO_NODE_HANDLER, PAYMO_SERVICE_CLIENT, PAYMO_PUBLIC_KEY, PAYMO_USER_TYPES_KEY } from './paymo-auth.constants.js';
 export { MODULE_OPTIONS_TOKEN as PAYMO_AUTH_MODULE_OPTIONS } from './paymo-auth.module-definition.js';
 export { Public } from './public.decorator.js';
 export { PaymoUserType } from './paymo-user-type.decorator.js';
@@ -12,3 +12,5 @@ export { PaymoSession } from './paymo-session.decorator.js';
 export { PaymoClient } from './paymo-client.decorator.js';
 export type { PaymoAuthenticatedState } from './paymo-auth-state.js';
 export type { PaymoAuth, PaymoAuthState, PaymoPublicSession } from '@paymo/auth-core';
+export { PaymoWebhookGuard, PaymoWebhook } from './paymo-webhook.guard.js';
+export type { PaymoWebhookGuardOptions, PaymoWebhookDelivery } from './paymo-webhook.guard.js';

@@ -1,10 +1,10 @@
 import { Catch, Inject, type ArgumentsHost } from '@nestjs/common';
 import { BaseExceptionFilter, HttpAdapterHost } from '@nestjs/core';
-import { isPaymoAuthError, type PaymoAuth } from '@paymo/auth-core';
-import { nodeRequestLike } from '@paymo/auth-core/node';
+import { isPaymoAuthError } from '@paymo/auth-core';
+import type { PaymoNodeHandler } from '@paymo/auth-core/node';
 import { throwError, type Observable } from 'rxjs';
-import { PAYMO_AUTH } from './paymo-auth.constants.js';
-import { nodeRequestOf, type PlatformRequest } from './paymo-auth.request.js';
+import { PAYMO_NODE_HANDLER } from './paymo-auth.constants.js';
+import { nestRequestOf, type NestRequest, type PlatformRequest } from './paymo-auth.request.js';
 import { writeWebResponse } from './paymo-auth.response.js';
 
 /**
@@ -25,7 +25,7 @@ import { writeWebResponse } from './paymo-auth.response.js';
 @Catch()
 export class PaymoAuthExceptionFilter extends BaseExceptionFilter {
   constructor(
-    @Inject(PAYMO_AUTH) private readonly auth: PaymoAuth,
+    @Inject(PAYMO_NODE_HANDLER) private readonly handler: PaymoNodeHandler<NestRequest>,
     @Inject(HttpAdapterHost) adapterHost: HttpAdapterHost,
   ) {
     super(adapterHost.httpAdapter);
@@ -36,9 +36,8 @@ export class PaymoAuthExceptionFilter extends BaseExceptionFilter {
     if (host.getType() !== 'http') return throwError(() => error);
     if (!isPaymoAuthError(error)) return super.catch(error, host);
     const http = host.switchToHttp();
-    // The request lets the engine offer the Basic challenge to API clients only, not to browsers.
-    const request = nodeRequestLike(nodeRequestOf(http.getRequest<PlatformRequest>()));
-    return writeWebResponse(http.getResponse(), this.auth.errorResponse(error, request)).catch(() => {
+    const answer = this.handler.errorResponse(nestRequestOf(http.getRequest<PlatformRequest>()), error);
+    return writeWebResponse(http.getResponse(), answer).catch(() => {
       // The client went away mid-answer: nothing left to tell it.
     });
   }

@@ -1,11 +1,10 @@
 import type { ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { PaymoAuthError, type PaymoAuthState } from '@paymo/auth-core';
+import { PaymoAuthError, type PaymoAuthenticatedState } from '@paymo/auth-core';
 import { PAYMO_PUBLIC_KEY } from './paymo-auth.constants.js';
 import type { PlatformRequest } from './paymo-auth.request.js';
 
-/** The auth state of a signed-in request: user, public session, strategy and a Paymo client acting as the user. */
-export type PaymoAuthenticatedState = Extract<PaymoAuthState, { authenticated: true }>;
+export type { PaymoAuthenticatedState };
 
 /**
  * The signed-in state the guard set on this request; `undefined` on a `@Public()` route. Throws

@@ -8,6 +8,9 @@
  */
 export const PAYMO_AUTH = 'PAYMO_AUTH';
 
+/** Injection token of the engine's Node entry (`createPaymoNodeHandler()`), which the guard, middleware and filter use. */
+export const PAYMO_NODE_HANDLER = 'PAYMO_NODE_HANDLER';
+
 /**
  * Injection token of the service-account Paymo client: the server's own client, minted from
  * `serviceApiKey` and renewed before it expires. Its calls reject with `CONFIG_ERROR` when the

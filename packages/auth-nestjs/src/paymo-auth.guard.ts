@@ -1,9 +1,9 @@
 import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { PaymoAuthError, type PaymoAuth } from '@paymo/auth-core';
-import { nodeRequestLike, userTypeError } from '@paymo/auth-core/node';
-import { PAYMO_AUTH, PAYMO_PUBLIC_KEY, PAYMO_USER_TYPES_KEY } from './paymo-auth.constants.js';
-import { nodeRequestOf, requestContextOf, type PlatformRequest } from './paymo-auth.request.js';
+import { PaymoAuthError, type PaymoAuthState } from '@paymo/auth-core';
+import type { PaymoNodeHandler } from '@paymo/auth-core/node';
+import { PAYMO_NODE_HANDLER, PAYMO_PUBLIC_KEY, PAYMO_USER_TYPES_KEY } from './paymo-auth.constants.js';
+import { nestRequestOf, type NestRequest, type PlatformRequest } from './paymo-auth.request.js';
 import { appendSetCookie, type PlatformResponse } from './paymo-auth.response.js';
 
 /**
@@ -26,27 +26,49 @@ import { appendSetCookie, type PlatformResponse } from './paymo-auth.response.js
 @Injectable()
 export class PaymoAuthGuard implements CanActivate {
   constructor(
-    @Inject(PAYMO_AUTH) private readonly auth: PaymoAuth,
+    @Inject(PAYMO_NODE_HANDLER) private readonly handler: PaymoNodeHandler<NestRequest>,
     @Inject(Reflector) private readonly reflector: Reflector,
   ) {}
 
-  async canActivate(context: ExecutionContext): Promise<boolean> {
-    const targets = [context.getHandler(), context.getClass()];
-    if (this.reflector.getAllAndOverride<boolean | undefined>(PAYMO_PUBLIC_KEY, targets)) return true;
+  canActivate(context: ExecutionContext): boolean | Promise<boolean> {
+    const route = this.routeOf(context);
+    if (route.isPublic) return true;
 
     const request = this.getRequest(context);
-    // A second guard on the same request (global + @UseGuards) reuses the first verdict.
-    const state = (request.paymo ??= await this.auth.authenticate(nodeRequestLike(nodeRequestOf(request)), requestContextOf(request)));
+    // A second guard on the same request (global + @UseGuards) reuses the first verdict; most requests
+    // of a signed-in user are known at once, without a promise.
+    const known = (request.paymo ??= this.handler.authenticatedNow(nestRequestOf(request)));
+    if (known !== undefined) return this.decide(context, route, known);
+    return this.handler.authenticate(nestRequestOf(request)).then((state) => this.decide(context, route, (request.paymo ??= state)));
+  }
+
+  private decide(context: ExecutionContext, route: RouteRules, state: PaymoAuthState): boolean {
     if (!state.authenticated) {
       appendSetCookie(this.getResponse(context), state.setCookies);
       throw state.error;
     }
-
-    const userTypes = this.reflector.getAllAndOverride<string[] | undefined>(PAYMO_USER_TYPES_KEY, targets);
-    const refusal = userTypeError(state.user, userTypes);
+    const refusal = this.handler.userTypeRefusal(state.user, route.userTypes);
     if (refusal) throw refusal;
     return true;
   }
+
+  /** What `@Public()` and `@PaymoUserType()` say of a route: read once per handler and class (metadata is fixed at start-up). */
+  private routeOf(context: ExecutionContext): RouteRules {
+    const handler = context.getHandler();
+    const cls = context.getClass();
+    const cached = this.routes.get(handler);
+    if (cached?.cls === cls) return cached;
+    const targets = [handler, cls];
+    const rules: RouteRules = {
+      cls,
+      isPublic: Boolean(this.reflector.getAllAndOverride<boolean | undefined>(PAYMO_PUBLIC_KEY, targets)),
+      userTypes: this.reflector.getAllAndOverride<string[] | undefined>(PAYMO_USER_TYPES_KEY, targets),
+    };
+    this.routes.set(handler, rules);
+    return rules;
+  }
+
+  private readonly routes = new WeakMap<object, RouteRules>();
 
   /** The HTTP request of this call. Override to support another context type (e.g. GraphQL's `ctx.req`). */
   protected getRequest(context: ExecutionContext): PlatformRequest {
@@ -59,6 +81,12 @@ export class PaymoAuthGuard implements CanActivate {
     assertHttp(context);
     return context.switchToHttp().getResponse();
   }
+}
+
+interface RouteRules {
+  cls: object;
+  isPublic: boolean;
+  userTypes: string[] | undefined;
 }
 
 function assertHttp(context: ExecutionContext): void {

@@ -1,16 +1,14 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ServerResponse } from 'node:http';
 import { Inject, Injectable, type NestMiddleware } from '@nestjs/common';
-import type { PaymoAuth } from '@paymo/auth-core';
-import { handleNodeRequest, ownsNodeRequest } from '@paymo/auth-core/node';
-import { PAYMO_AUTH } from './paymo-auth.constants.js';
-import { requestContextOf, type PlatformRequest } from './paymo-auth.request.js';
-
-type MiddlewareRequest = IncomingMessage & PlatformRequest & { originalUrl?: string; body?: unknown };
+import type { PaymoNodeHandler } from '@paymo/auth-core/node';
+import { PAYMO_NODE_HANDLER } from './paymo-auth.constants.js';
+import type { NestRequest } from './paymo-auth.request.js';
 
 /**
  * Serves the auth routes (`POST {basePath}/sign-in`, `GET {basePath}/session`, ...) by handing them to
  * the engine, exactly as `@paymo/auth-express` does; every other request passes through untouched.
- * `PaymoAuthModule` applies it to all routes; you never register it yourself.
+ * `PaymoAuthModule` applies it to all routes on Fastify (on Express it mounts the same handler at
+ * `basePath` directly); you never register it yourself.
  *
  * @example
  * ```ts
@@ -19,17 +17,13 @@ type MiddlewareRequest = IncomingMessage & PlatformRequest & { originalUrl?: str
  * ```
  */
 @Injectable()
-export class PaymoAuthMiddleware implements NestMiddleware<MiddlewareRequest, ServerResponse> {
-  constructor(@Inject(PAYMO_AUTH) private readonly auth: PaymoAuth) {}
+export class PaymoAuthMiddleware implements NestMiddleware<NestRequest, ServerResponse> {
+  constructor(@Inject(PAYMO_NODE_HANDLER) private readonly handler: PaymoNodeHandler<NestRequest>) {}
 
-  use(req: MiddlewareRequest, res: ServerResponse, next: (error?: unknown) => void): void {
-    // Every request of the app passes here: the app's own routes leave at once, without a promise or
-    // Express's req.ip/req.secure getters. (Nest's app.use(path) strips the mount path from req.url.)
-    if (!ownsNodeRequest(this.auth, req)) return next();
-    // Nest's body parser has usually consumed a JSON body already: the parsed value stands in for it.
-    handleNodeRequest(this.auth, req, res, { context: requestContextOf(req), parsedBody: req.body }).then(
-      (answered) => answered || next(),
-      next,
-    );
+  use(req: NestRequest, res: ServerResponse, next: (error?: unknown) => void): void {
+    // Every request of the app passes here: the app's own routes leave at once, without a promise.
+    if (!this.handler.owns(req)) return next();
+    // Nest's body parser has usually consumed a JSON body already: the core takes its result.
+    this.handler.serve(req, res).then((answered) => answered || next(), next);
   }
 }

@@ -8,13 +8,16 @@ import {
 } from '@nestjs/common';
 import { APP_FILTER, HttpAdapterHost } from '@nestjs/core';
 import type { PaymoAuth } from '@paymo/auth-core';
+import type { PaymoNodeHandler } from '@paymo/auth-core/node';
 import { bodyParserErrorHandler } from './body-parser-error.handler.js';
-import { PAYMO_AUTH, PAYMO_SERVICE_CLIENT } from './paymo-auth.constants.js';
+import { authRouteServer } from './express-auth-routes.js';
+import { PAYMO_AUTH, PAYMO_NODE_HANDLER, PAYMO_SERVICE_CLIENT } from './paymo-auth.constants.js';
 import { PaymoAuthExceptionFilter } from './paymo-auth-exception.filter.js';
 import { PaymoAuthGuard } from './paymo-auth.guard.js';
 import { PaymoAuthMiddleware } from './paymo-auth.middleware.js';
 import { ConfigurableModuleClass } from './paymo-auth.module-definition.js';
-import { engineProvider, serviceClientProvider } from './paymo-auth.providers.js';
+import { engineProvider, nodeHandlerProvider, serviceClientProvider } from './paymo-auth.providers.js';
+import type { NestRequest } from './paymo-auth.request.js';
 
 /**
  * Paymo authentication for a Nest app on Express: serves the auth routes under `basePath` (default
@@ -38,16 +41,18 @@ import { engineProvider, serviceClientProvider } from './paymo-auth.providers.js
 @Module({
   providers: [
     engineProvider,
+    nodeHandlerProvider,
     serviceClientProvider,
     PaymoAuthGuard,
     PaymoAuthMiddleware,
     { provide: APP_FILTER, useClass: PaymoAuthExceptionFilter },
   ],
-  exports: [PAYMO_AUTH, PAYMO_SERVICE_CLIENT, PaymoAuthGuard],
+  exports: [PAYMO_AUTH, PAYMO_NODE_HANDLER, PAYMO_SERVICE_CLIENT, PaymoAuthGuard],
 })
 export class PaymoAuthModule extends ConfigurableModuleClass implements NestModule, OnApplicationShutdown {
   constructor(
     @Inject(PAYMO_AUTH) private readonly auth: PaymoAuth,
+    @Inject(PAYMO_NODE_HANDLER) private readonly handler: PaymoNodeHandler<NestRequest>,
     @Inject(HttpAdapterHost) private readonly adapterHost: HttpAdapterHost,
   ) {
     super();
@@ -56,8 +61,14 @@ export class PaymoAuthModule extends ConfigurableModuleClass implements NestModu
   configure(consumer: MiddlewareConsumer): void {
     // Runs after Nest's body parsers are registered and before any route: see bodyParserErrorHandler.
     const adapter = this.adapterHost.httpAdapter;
-    if (adapter?.getType() === 'express') adapter.use(bodyParserErrorHandler(this.auth));
-    // Every path: the engine decides what is under basePath (so a global prefix needs no extra setup).
+    if (adapter?.getType() === 'express') {
+      adapter.use(bodyParserErrorHandler(this.handler));
+      // Mounted at basePath (Express matches the prefix; the engine then checks the full path,
+      // `originalUrl`, global prefix included), so the app's own routes never enter it.
+      adapter.use(this.auth.basePath, authRouteServer(this.handler));
+      return;
+    }
+    // Fastify: every path through Nest's middleware; the engine decides what is under basePath.
     consumer.apply(PaymoAuthMiddleware).forRoutes({ path: '*', method: RequestMethod.ALL });
   }
 

@@ -1,8 +1,10 @@
 import type { Provider } from '@nestjs/common';
-import { PaymoAuthError, createPaymoAuth, createServiceClient, type PaymoAuth, type PaymoClient } from '@paymo/auth-core';
-import { PAYMO_AUTH, PAYMO_SERVICE_CLIENT } from './paymo-auth.constants.js';
+import { PaymoAuthError, createPaymoAuth, type PaymoAuth, type PaymoClient } from '@paymo/auth-core';
+import { createPaymoNodeHandler, type PaymoNodeHandler } from '@paymo/auth-core/node';
+import { PAYMO_AUTH, PAYMO_NODE_HANDLER, PAYMO_SERVICE_CLIENT } from './paymo-auth.constants.js';
 import { MODULE_OPTIONS_TOKEN } from './paymo-auth.module-definition.js';
 import type { PaymoAuthModuleOptions } from './paymo-auth.options.js';
+import { nestRequestFacts, type NestRequest } from './paymo-auth.request.js';
 
 export const engineProvider: Provider = {
   provide: PAYMO_AUTH,
@@ -13,20 +15,18 @@ export const engineProvider: Provider = {
   },
 };
 
+export const nodeHandlerProvider: Provider = {
+  provide: PAYMO_NODE_HANDLER,
+  inject: [PAYMO_AUTH],
+  useFactory: (auth: PaymoAuth): PaymoNodeHandler<NestRequest> => createPaymoNodeHandler(auth, nestRequestFacts),
+};
+
 export const serviceClientProvider: Provider = {
   provide: PAYMO_SERVICE_CLIENT,
-  inject: [MODULE_OPTIONS_TOKEN],
-  useFactory: (options: PaymoAuthModuleOptions): PaymoClient =>
-    options.serviceApiKey
-      ? createServiceClient({
-          apiKey: options.serviceApiKey,
-          baseUrl: options.baseUrl, // resolved by the engine's rules: both talk to the same Paymo
-          store: options.store,
-          fetch: options.fetch,
-          timeoutMs: options.timeoutMs,
-          now: options.now,
-        })
-      : unconfiguredServiceClient(),
+  inject: [MODULE_OPTIONS_TOKEN, PAYMO_AUTH],
+  // The engine's own Paymo, timeout, fetch, clock and store: resolved once, by the engine.
+  useFactory: (options: PaymoAuthModuleOptions, auth: PaymoAuth): PaymoClient =>
+    options.serviceApiKey ? auth.serviceClient(options.serviceApiKey) : unconfiguredServiceClient(),
 };
 
 function unconfiguredServiceClient(): PaymoClient {

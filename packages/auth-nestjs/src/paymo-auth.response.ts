@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import { appendSetCookies, sendWebResponse } from '@paymo/auth-core/node';
+import { sendWebResponse } from '@paymo/auth-core/node';
 
 /** Fastify's reply, as far as it is used here. */
 interface FastifyLikeReply {
@@ -17,7 +17,10 @@ function isNodeResponse(response: PlatformResponse): response is ServerResponse 
 
 /** Adds `Set-Cookie` headers without replacing the ones already set. */
 export function appendSetCookie(response: PlatformResponse, cookies: readonly string[]): void {
-  if (isNodeResponse(response)) return appendSetCookies(response, cookies);
+  if (isNodeResponse(response)) {
+    if (cookies.length > 0) response.appendHeader('set-cookie', [...cookies]);
+    return;
+  }
   for (const cookie of cookies) response.header('set-cookie', cookie); // Fastify appends set-cookie values.
 }
 

@@ -1,4 +1,4 @@
-import { createContext, useContext } from 'react';
+import { createContext, useContext } from './peers.js';
 import type { QueryClient } from '@tanstack/react-query';
 import { PaymoAuthError } from '@paymo/auth-core';
 import type { PaymoPublicSession } from '@paymo/auth-core';
@@ -46,8 +46,7 @@ export function usePaymoAuth(hookName = 'usePaymoAuth'): PaymoAuthContextValue {
   if (!value) {
     throw new PaymoAuthError(
       'CONFIG_ERROR',
-      `${hookName}() must be used inside <PaymoAuthProvider>. Wrap your app: ` +
-        '<QueryClientProvider client={queryClient}><PaymoAuthProvider basePath="/auth">...</PaymoAuthProvider></QueryClientProvider>',
+      `${hookName}() must be used inside <PaymoAuthProvider>, itself inside a <QueryClientProvider>.`,
     );
   }
   return value;

@@ -7,29 +7,32 @@ export interface PaymoCrossTabChannel {
   close(): void;
 }
 
-const events: readonly string[] = ['signed-in', 'signed-out'];
-
 /**
  * Opens a `BroadcastChannel` named `name`, or, where there is none, uses `storage` events on a
  * `localStorage` key of the same name (written and removed at once; it only ever holds
  * `{"type":"signed-out","at":...}`). Returns a no-op channel where neither exists (server rendering).
  */
 export function createCrossTabChannel(name: string, onEvent: (event: PaymoCrossTabEvent) => void): PaymoCrossTabChannel {
+  // Only our two event names get through: anything else on the channel or under the key is ignored.
+  const receive = (message: unknown) => {
+    const type = (message as { type?: unknown } | null)?.type;
+    if (type === 'signed-in' || type === 'signed-out') onEvent(type);
+  };
   if (typeof BroadcastChannel === 'function') {
     const channel = new BroadcastChannel(name);
-    channel.onmessage = (message: MessageEvent) => {
-      const type: unknown = (message.data as { type?: unknown } | null)?.type;
-      if (typeof type === 'string' && events.includes(type)) onEvent(type as PaymoCrossTabEvent);
-    };
+    channel.onmessage = (message) => receive(message.data);
     return { post: (type) => channel.postMessage({ type }), close: () => channel.close() };
   }
-  const storage = typeof window === 'undefined' ? undefined : safeLocalStorage();
+  let storage: Storage | undefined;
+  try {
+    storage = window.localStorage;
+  } catch {
+    // No window (server rendering), or access denied (e.g. blocked third-party storage).
+  }
   if (!storage) return { post() {}, close() {} };
   const onStorage = (event: StorageEvent) => {
-    if (event.key !== name || !event.newValue) return;
     try {
-      const type: unknown = (JSON.parse(event.newValue) as { type?: unknown }).type;
-      if (typeof type === 'string' && events.includes(type)) onEvent(type as PaymoCrossTabEvent);
+      if (event.key === name && event.newValue) receive(JSON.parse(event.newValue));
     } catch {
       // Someone else's value under our key: ignore it.
     }
@@ -47,12 +50,4 @@ export function createCrossTabChannel(name: string, onEvent: (event: PaymoCrossT
     },
     close: () => window.removeEventListener('storage', onStorage),
   };
-}
-
-function safeLocalStorage(): Storage | undefined {
-  try {
-    return window.localStorage ?? undefined;
-  } catch {
-    return undefined; // Access denied (e.g. blocked third-party storage).
-  }
 }

@@ -1,4 +1,4 @@
-import { PaymoAuthError } from '@paymo/auth-core';
+import { PaymoAuthError, paymoAuthErrorFromResponse } from '@paymo/auth-core';
 import type { PaymoAuthErrorCode, PaymoPublicSession, PaymoSessionSummary } from '@paymo/auth-core';
 
 /** What the sign-in form sends: a Paymo email and password, or a Paymo API key. */
@@ -45,9 +45,32 @@ export interface PaymoAuthClient {
   signOutEverywhere(): Promise<{ revoked: number }>;
   /** `GET {basePath}/sessions`. */
   listSessions(signal?: AbortSignal): Promise<PaymoSessionSummary[]>;
+  /**
+   * `{method} {basePath}/paymo/<path>`: Paymo's API as the signed-in user, through the server's proxy
+   * (only what the server's `proxy.allow` lists). Resolves Paymo's JSON body.
+   */
+  paymo<T = unknown>(method: PaymoProxyMethod, path: string, init?: PaymoProxyRequestInit): Promise<T>;
 }
 
-const endReasons: readonly string[] = ['SESSION_EXPIRED', 'SESSION_REVOKED'];
+/** A method the server's Paymo proxy forwards. */
+export type PaymoProxyMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
+
+/** Query parameters the proxy forwards (Paymo's filters, relations and paging). */
+export interface PaymoQueryParams {
+  where?: string;
+  include?: string;
+  partial_include?: string;
+  page?: number;
+  page_size?: number;
+}
+
+/** Options of {@link PaymoAuthClient.paymo}. */
+export interface PaymoProxyRequestInit {
+  params?: PaymoQueryParams;
+  /** JSON body of a POST or PUT. */
+  body?: unknown;
+  signal?: AbortSignal;
+}
 
 /**
  * A tiny client for the auth routes served by `@paymo/auth-express` / `@paymo/auth-nestjs`. The
@@ -66,89 +89,61 @@ export function createPaymoAuthClient(options: PaymoAuthClientOptions = {}): Pay
   const credentials = options.credentials ?? (baseUrl ? 'include' : 'same-origin');
   const scope = baseUrl + basePath;
 
-  async function call(method: 'GET' | 'POST', route: string, body?: string, signal?: AbortSignal) {
-    const doFetch = options.fetch ?? globalThis.fetch;
-    const headers: Record<string, string> = { accept: 'application/json' };
-    if (body !== undefined) headers['content-type'] = 'application/json';
+  /**
+   * One call: the JSON body of a 2xx answer, else the typed error the server sent (decoded by the
+   * core). The body is serialized before the first await, so the caller may wipe its object at once.
+   */
+  async function request(method: PaymoProxyMethod, route: string, body?: unknown, signal?: AbortSignal) {
+    const json = body === undefined ? undefined : JSON.stringify(body);
+    let response: Response;
     try {
-      return await doFetch(`${scope}/${route}`, { method, headers, body, credentials, signal });
+      response = await (options.fetch ?? globalThis.fetch)(`${scope}/${route}`, {
+        method,
+        headers: json === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' },
+        body: json,
+        credentials,
+        signal,
+      });
     } catch (error) {
       if (signal?.aborted) throw error;
       throw new PaymoAuthError('UPSTREAM_UNAVAILABLE', 'The server could not be reached.', { status: 0, cause: error });
     }
-  }
-
-  async function json(response: Response): Promise<Record<string, unknown>> {
-    const body: unknown = await response.json().catch(() => null);
-    if (response.ok && isRecord(body)) return body;
-    throw toError(response, body);
+    const result: unknown = await response.json().catch(() => null);
+    if (response.ok && typeof result === 'object' && result !== null && !Array.isArray(result)) return result as Record<string, unknown>;
+    const error = paymoAuthErrorFromResponse(response.status, response.headers, result);
+    // `GET /session` answering 401 (a server in front of ours may): signed out, and its code may say why.
+    if (route === 'session' && response.status === 401) return { reason: error.code };
+    throw error;
   }
 
   return {
     scope,
     async getSession(signal) {
-      const response = await call('GET', 'session', undefined, signal);
-      if (response.status === 401) {
-        const error = toError(response, await response.json().catch(() => null));
-        return endReasons.includes(error.code)
-          ? { session: null, endReason: error.code as PaymoSessionEndReason }
-          : { session: null };
-      }
-      const body = await json(response);
-      const session = (body['session'] as PaymoPublicSession | null | undefined) ?? null;
-      // A server may say why a cookie's session is gone (`{ session: null, reason }`); use it if so.
-      const reason = body['reason'];
-      return !session && typeof reason === 'string' && endReasons.includes(reason)
-        ? { session, endReason: reason as PaymoSessionEndReason }
-        : { session };
+      const { session, reason } = await request('GET', 'session', undefined, signal);
+      // Why a cookie's session is gone, when the server saw it end (`{ session: null, reason }`).
+      if (session) return { session: session as PaymoPublicSession };
+      return reason === 'SESSION_EXPIRED' || reason === 'SESSION_REVOKED' ? { session: null, endReason: reason } : { session: null };
     },
     async signIn(input) {
-      // Only the two documented shapes are sent; the string is built before the first await.
-      const body = JSON.stringify('apiKey' in input ? { apiKey: input.apiKey } : { email: input.email, password: input.password });
-      const result = await json(await call('POST', 'sign-in', body));
-      return result['session'] as PaymoPublicSession;
+      // Only the two documented shapes are sent.
+      const { session } = await request('POST', 'sign-in', 'apiKey' in input ? { apiKey: input.apiKey } : { email: input.email, password: input.password });
+      return session as PaymoPublicSession;
     },
     async signOut() {
-      await json(await call('POST', 'sign-out', '{}'));
+      await request('POST', 'sign-out', {});
     },
     async signOutEverywhere() {
-      const result = await json(await call('POST', 'sign-out-everywhere', '{}'));
-      return { revoked: typeof result['revoked'] === 'number' ? result['revoked'] : 0 };
+      const { revoked } = await request('POST', 'sign-out-everywhere', {});
+      return { revoked: typeof revoked === 'number' ? revoked : 0 };
     },
     async listSessions(signal) {
-      const result = await json(await call('GET', 'sessions', undefined, signal));
-      return Array.isArray(result['sessions']) ? (result['sessions'] as PaymoSessionSummary[]) : [];
+      const { sessions } = await request('GET', 'sessions', undefined, signal);
+      return Array.isArray(sessions) ? (sessions as PaymoSessionSummary[]) : [];
+    },
+    async paymo<T>(method: PaymoProxyMethod, path: string, init: PaymoProxyRequestInit = {}) {
+      // URLSearchParams turns the numbers into strings.
+      const search = `${new URLSearchParams(Object.entries(init.params ?? {}).filter(([, value]) => value !== undefined) as [string, string][])}`;
+      return (await request(method, `paymo/${path.replace(/^\/+/, '')}${search && `?${search}`}`, init.body, init.signal)) as T;
     },
   };
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** Turns a non-2xx answer into a typed error: the server's `{error:{code,message}}` when present. */
-function toError(response: Response, body: unknown): PaymoAuthError {
-  const retryAfter = parseRetryAfter(response.headers.get('retry-after'));
-  const sent = isRecord(body) && isRecord(body['error']) ? body['error'] : undefined;
-  const code = typeof sent?.['code'] === 'string' ? (sent['code'] as PaymoAuthErrorCode) : codeForStatus(response.status);
-  const message = typeof sent?.['message'] === 'string' ? sent['message'] : `The server answered ${response.status}.`;
-  return new PaymoAuthError(code, message, { status: response.status, retryAfter });
-}
-
-function codeForStatus(status: number): PaymoAuthErrorCode {
-  if (status === 401) return 'MISSING_CREDENTIALS';
-  if (status === 403) return 'FORBIDDEN';
-  if (status === 404) return 'NOT_FOUND';
-  if (status === 429) return 'RATE_LIMITED';
-  if (status === 502 || status === 503 || status === 504) return 'UPSTREAM_UNAVAILABLE';
-  if (status >= 500) return 'UPSTREAM_ERROR';
-  return 'BAD_REQUEST';
-}
-
-function parseRetryAfter(value: string | null): number | undefined {
-  if (!value) return undefined;
-  const seconds = Number(value);
-  if (Number.isFinite(seconds)) return Math.max(0, seconds);
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - Date.now()) / 1000));
 }

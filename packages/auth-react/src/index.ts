@@ -16,6 +16,21 @@ export { paymoSessionsQueryOptions } from './paymoSessionsQueryOptions.js';
 export { paymoSignInMutationOptions } from './paymoSignInMutationOptions.js';
 export { paymoSignOutMutationOptions } from './paymoSignOutMutationOptions.js';
 export { paymoSignOutEverywhereMutationOptions } from './paymoSignOutEverywhereMutationOptions.js';
+export { paymoQueryOptions } from './paymoQueryOptions.js';
+export { paymoMutationOptions } from './paymoMutationOptions.js';
+export { usePaymoQuery } from './usePaymoQuery.js';
+export { usePaymoMutation } from './usePaymoMutation.js';
+export type {
+  PaymoResult,
+  PaymoResourceEnvelopes,
+  PaymoProject,
+  PaymoTaskList,
+  PaymoTask,
+  PaymoTimeEntry,
+  PaymoClientResource,
+  PaymoUserResource,
+  PaymoCompany,
+} from './paymoResources.js';
 export { createPaymoAuthClient } from './createPaymoAuthClient.js';
 export type {
   PaymoAuthClient,
@@ -23,6 +38,9 @@ export type {
   PaymoSessionData,
   PaymoSessionEndReason,
   PaymoSignInCredentials,
+  PaymoProxyMethod,
+  PaymoQueryParams,
+  PaymoProxyRequestInit,
 } from './createPaymoAuthClient.js';
 export type { PaymoCrossTabEvent } from './createCrossTabChannel.js';
 export type { PaymoAuthErrorCode, PaymoPublicSession, PaymoPublicUser, PaymoSessionSummary } from '@paymo/auth-core';

@@ -18,6 +18,11 @@ export const paymoAuthKeys = {
   session: (scope: string) => [...paymoAuthKeys.scope(scope), 'session'] as const,
   /** The user's Paymo sessions (`GET {basePath}/sessions`). */
   sessions: (scope: string) => [...paymoAuthKeys.scope(scope), 'sessions'] as const,
+  /** Every proxied Paymo query of one user (`null`: signed out). */
+  paymoOfUser: (scope: string, userId: number | null) => [...paymoAuthKeys.scope(scope), 'paymo', userId] as const,
+  /** One proxied Paymo query: `GET {basePath}/paymo/<path>` with its params, for one user. */
+  paymo: (scope: string, userId: number | null, path: string, params: object = {}) =>
+    [...paymoAuthKeys.paymoOfUser(scope, userId), path, params] as const,
   /** Mutation key of sign-in. */
   signIn: (scope: string) => [...paymoAuthKeys.scope(scope), 'sign-in'] as const,
   /** Mutation key of sign-out. */

@@ -1,4 +1,4 @@
-import { queryOptions } from '@tanstack/react-query';
+import { queryOptions, replaceEqualDeep } from './peers.js';
 import type { PaymoAuthError } from '@paymo/auth-core';
 import type { PaymoAuthContextValue } from './PaymoAuthContext.js';
 import type { PaymoSessionData } from './createPaymoAuthClient.js';
@@ -11,7 +11,9 @@ export const DEFAULT_REFETCH_THROTTLE_MS = 30_000;
  * Query options of the current session (`GET {basePath}/session`). The data is
  * `{ session: PaymoPublicSession | null, endReason? }`. A 429, a 5xx or an unreachable server makes the
  * query fail (the previous data stays): `usePaymoSession()` calls that `degraded`, never signed out.
- * No automatic retry: focus, reconnect, the expiry timer and `refetch()` try again.
+ * No automatic retry: focus, reconnect, the expiry timer and `refetch()` try again. A signed-out answer
+ * does not erase why the session ended (`endReason`): once a response has cleared the cookie, the
+ * server can no longer say.
  *
  * @example
  * ```tsx
@@ -31,6 +33,11 @@ export function paymoSessionQueryOptions(
     retry: false,
     refetchOnWindowFocus: true,
     refetchOnReconnect: true,
+    structuralSharing: (previous, next) => {
+      const old = previous as PaymoSessionData | undefined;
+      const fresh = next as PaymoSessionData;
+      return old?.endReason && !fresh.session && !fresh.endReason ? old : replaceEqualDeep(old, fresh);
+    },
     ...(initial === undefined ? {} : { initialData: { session: initial }, initialDataUpdatedAt: auth.initialSessionAt }),
   });
 }

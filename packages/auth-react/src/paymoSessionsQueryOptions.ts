@@ -1,4 +1,4 @@
-import { queryOptions } from '@tanstack/react-query';
+import { queryOptions } from './peers.js';
 import type { PaymoAuthError, PaymoSessionSummary } from '@paymo/auth-core';
 import type { PaymoAuthContextValue } from './PaymoAuthContext.js';
 import { paymoAuthKeys } from './paymoAuthKeys.js';

@@ -1,13 +1,8 @@
-import { useCallback, useEffect, useMemo, useReducer, useRef } from 'react';
-import { MutationObserver, useQuery } from '@tanstack/react-query';
-import { PaymoAuthError, isPaymoAuthError } from '@paymo/auth-core';
-import type { PaymoPublicSession, PaymoPublicUser } from '@paymo/auth-core';
+import { useEffect, useReducer, useRef, useSyncExternalStore } from './peers.js';
+import type { PaymoAuthError, PaymoPublicSession, PaymoPublicUser } from '@paymo/auth-core';
 import { usePaymoAuth } from './PaymoAuthContext.js';
 import type { PaymoSignInCredentials } from './createPaymoAuthClient.js';
-import { paymoSessionQueryOptions } from './paymoSessionQueryOptions.js';
-import { paymoSignInMutationOptions } from './paymoSignInMutationOptions.js';
-import { paymoSignOutEverywhereMutationOptions } from './paymoSignOutEverywhereMutationOptions.js';
-import { paymoSignOutMutationOptions } from './paymoSignOutMutationOptions.js';
+import type { PaymoSessionObserver } from './createPaymoSessionObserver.js';
 
 /**
  * - `loading`: the first answer has not arrived (render neither signed-in nor signed-out content).
@@ -58,13 +53,10 @@ export type UsePaymoSessionResult = Actions & { error: PaymoAuthError | null } &
     | ({ status: 'degraded' } & (SignedInState | SignedOutState))
   );
 
-const endMessages = {
-  SESSION_EXPIRED: 'Your session has expired. Please sign in again.',
-  SESSION_REVOKED: 'Your session was ended. Please sign in again.',
-} as const;
-
 /**
- * The current session and what to do with it. Many components may call it: one request is made.
+ * The current session and what to do with it. Many components may call it: one request is made. It
+ * reads the provider's session observer with `useSyncExternalStore`: a component re-renders when the
+ * session, its status or its error change, not when a request starts or ends.
  *
  * @example
  * ```tsx
@@ -77,75 +69,21 @@ const endMessages = {
  * ```
  */
 export function usePaymoSession(): UsePaymoSessionResult {
-  const auth = usePaymoAuth('usePaymoSession');
-  const query = useQuery(paymoSessionQueryOptions(auth));
-  const data = query.data;
-  const session = data?.session ?? null;
-  const endReason = data?.endReason;
-
-  const endError = useMemo(() => (endReason ? new PaymoAuthError(endReason, endMessages[endReason]) : null), [endReason]);
-  const expiresAtIso = session?.expiresAt;
-  const expiresAt = useMemo(() => (expiresAtIso ? new Date(expiresAtIso) : null), [expiresAtIso]);
+  const observer = usePaymoAuth('usePaymoSession') as PaymoSessionObserver;
+  const snapshot = useSyncExternalStore(observer.subscribe, observer.getSnapshot, observer.getSnapshot);
+  const { expiresAt } = snapshot;
   const readsExpiresIn = useLiveCountdown(expiresAt);
-
-  const signIn = useCallback(
-    async (credentials: PaymoSignInCredentials): Promise<PaymoSignInResult> => {
-      try {
-        // A private copy as the mutation's variables: it is wiped after sending, the caller's object is not.
-        const session = await new MutationObserver(auth.queryClient, paymoSignInMutationOptions(auth)).mutate({ ...credentials });
-        return { session, error: null };
-      } catch (error) {
-        return { session: null, error: asPaymoAuthError(error) };
-      }
-    },
-    [auth],
-  );
-  const signOut = useCallback(async (): Promise<PaymoSignOutResult> => {
-    try {
-      await new MutationObserver(auth.queryClient, paymoSignOutMutationOptions(auth)).mutate();
-      return { error: null };
-    } catch (error) {
-      return { error: asPaymoAuthError(error) };
-    }
-  }, [auth]);
-  const signOutEverywhere = useCallback(async () => {
-    try {
-      const { revoked } = await new MutationObserver(auth.queryClient, paymoSignOutEverywhereMutationOptions(auth)).mutate();
-      return { error: null, revoked };
-    } catch (error) {
-      return { error: asPaymoAuthError(error), revoked: 0 };
-    }
-  }, [auth]);
-  const { refetch: refetchQuery } = query;
-  const refetch = useCallback(async () => {
-    await refetchQuery();
-  }, [refetchQuery]);
-
-  let status: PaymoSessionStatus;
-  if (query.error) status = 'degraded';
-  else if (data === undefined) status = 'loading';
-  else status = session ? 'authenticated' : 'unauthenticated';
-
-  const result = {
-    status,
-    user: session?.user ?? null,
-    session,
-    expiresAt,
+  return {
+    ...snapshot,
     get expiresIn() {
       readsExpiresIn();
-      return expiresAt ? Math.max(0, expiresAt.getTime() - Date.now()) : null;
+      return expiresAt && Math.max(0, expiresAt.getTime() - Date.now());
     },
-    error: query.error ? asPaymoAuthError(query.error) : endError,
-    signIn,
-    signOut,
-    signOutEverywhere,
-    refetch,
-  };
-  return result as UsePaymoSessionResult;
-}
-
-function asPaymoAuthError(error: unknown): PaymoAuthError {
-  return isPaymoAuthError(error) ? error : new PaymoAuthError('UPSTREAM_ERROR', 'Something went wrong.', { status: 0, cause: error });
+    signIn: observer.signIn,
+    signOut: observer.signOut,
+    signOutEverywhere: observer.signOutEverywhere,
+    refetch: observer.refetch,
+  } as UsePaymoSessionResult;
 }
 
 /**
@@ -156,17 +94,12 @@ function useLiveCountdown(expiresAt: Date | null): () => void {
   const [, tick] = useReducer((n: number) => n + 1, 0);
   const reads = useRef(false);
   reads.current = false;
-  const target = expiresAt?.getTime();
   useEffect(() => {
-    if (!reads.current || target === undefined) return;
+    if (!reads.current || !expiresAt) return;
     let timer: ReturnType<typeof setTimeout>;
     const arm = () => {
-      const left = target - Date.now();
-      if (left <= 0) return;
-      timer = setTimeout(() => {
-        tick();
-        arm();
-      }, left % 1000 || 1000);
+      const left = expiresAt.getTime() - Date.now();
+      if (left > 0) timer = setTimeout(() => (tick(), arm()), left % 1000 || 1000);
     };
     arm();
     return () => clearTimeout(timer);

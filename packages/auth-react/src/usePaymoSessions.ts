@@ -1,4 +1,4 @@
-import { useQuery } from '@tanstack/react-query';
+import { useQuery } from './peers.js';
 import { usePaymoAuth } from './PaymoAuthContext.js';
 import { paymoSessionsQueryOptions } from './paymoSessionsQueryOptions.js';
 

@@ -1,4 +1,4 @@
-import { useMutation } from '@tanstack/react-query';
+import { useMutation } from './peers.js';
 import type { UseMutationResult } from '@tanstack/react-query';
 import type { PaymoAuthError, PaymoPublicSession } from '@paymo/auth-core';
 import { usePaymoAuth } from './PaymoAuthContext.js';

@@ -1,4 +1,4 @@
-import { useMutation } from '@tanstack/react-query';
+import { useMutation } from './peers.js';
 import { usePaymoAuth } from './PaymoAuthContext.js';
 import { paymoSignOutMutationOptions } from './paymoSignOutMutationOptions.js';
 

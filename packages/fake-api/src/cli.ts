@@ -1,10 +1,11 @@
 #!/usr/bin/env node
-import { realpathSync } from 'node:fs';
+import { readFileSync, realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createFakePaymo, type FakePaymo } from './createFakePaymo.js';
 import { demoAccounts } from './demoAccounts.js';
-import type { FakePaymoOptions } from './options.js';
+import type { FakePaymoOptions, RateLimitHeaderCase, RateLimitScope } from './options.js';
+import { defaultSeed, type FakePaymoSeed } from './seed.js';
 
 /** The `paymo-fake --help` text.
  *
@@ -18,11 +19,19 @@ A local fake of the Paymo REST API (https://app.paymoapp.com/api) for tests and 
 Options:
   -p, --port <port>                 port to listen on (default 4010; 0 picks a free one)
       --host <host>                 host to listen on (default 127.0.0.1)
-      --rate-limit <n>              requests per window per user (default 100)
-      --decay-period <seconds>      rate-limit window length (default 10)
+      --rate-limit <n>              requests per window per user (default 5)
+      --decay-period <seconds>      rate-limit window length (default 5)
+      --rate-limit-key <key>        user (default: per Paymo user whatever credential), credential, ip,
+                                    or off (never 429)
+      --rate-limit-headers <case>   lower (default: x-ratelimit-*) or docs (X-Ratelimit-*)
       --session-lifetime <seconds>  session lifetime (default 2678400 = 31 days)
       --create-session-status <s>   201 (default, with Location) or 200 for POST /api/sessions
       --start-time <iso>            start the fake clock at this time (default: now)
+      --seed <file.json>            seed data: a JSON object whose parts (users, company, clients, projects,
+                                    tasklists, tasks, entries, hooks, sessions) replace the default ones
+      --control-path <prefix>       HTTP test-control API under this path (default /__control; "off": none)
+      --delete-body <empty|object>  body of a 200 on DELETE (default empty)
+      --location-header <absolute|path>  Location of a 201 (default absolute)
   -q, --quiet                       do not print a line per request
   -h, --help                        show this help
 `;
@@ -60,9 +69,15 @@ export function parseCliArgs(argv: string[]): FakePaymoOptions | 'help' {
       host: { type: 'string' },
       'rate-limit': { type: 'string' },
       'decay-period': { type: 'string' },
+      'rate-limit-key': { type: 'string' },
+      'rate-limit-headers': { type: 'string' },
       'session-lifetime': { type: 'string' },
       'create-session-status': { type: 'string' },
       'start-time': { type: 'string' },
+      seed: { type: 'string' },
+      'control-path': { type: 'string' },
+      'delete-body': { type: 'string' },
+      'location-header': { type: 'string' },
       quiet: { type: 'boolean', short: 'q' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -75,14 +90,57 @@ export function parseCliArgs(argv: string[]): FakePaymoOptions | 'help' {
   const startTime = values['start-time'] === undefined ? undefined : Date.parse(values['start-time']);
   if (startTime !== undefined && Number.isNaN(startTime)) throw new Error('--start-time must be an ISO 8601 date');
   const lifetime = integer(values['session-lifetime'], 'session-lifetime', 1);
+  const scope = values['rate-limit-key'];
+  if (scope !== undefined && !['user', 'credential', 'ip', 'off'].includes(scope)) throw new Error('--rate-limit-key must be user, credential, ip or off');
+  const headerCase = values['rate-limit-headers'];
+  if (headerCase !== undefined && headerCase !== 'lower' && headerCase !== 'docs') throw new Error('--rate-limit-headers must be lower or docs');
   return {
     port,
     host: values.host ?? '127.0.0.1',
-    rateLimit: { limit: integer(values['rate-limit'], 'rate-limit', 1), decayPeriodSeconds: integer(values['decay-period'], 'decay-period', 1) },
+    rateLimit: {
+      limit: integer(values['rate-limit'], 'rate-limit', 1),
+      decayPeriodSeconds: integer(values['decay-period'], 'decay-period', 1),
+      scope: scope as RateLimitScope | undefined,
+      headerCase: headerCase as RateLimitHeaderCase | undefined,
+    },
     sessionLifetimeMs: lifetime === undefined ? undefined : lifetime * 1000,
     createSessionStatus: status === undefined ? undefined : status === '200' ? 200 : 201,
     startTime,
+    ...serverOptions(values),
   };
+}
+
+function choice<T extends string>(value: string | undefined, allowed: readonly T[], name: string): T | undefined {
+  if (value === undefined) return undefined;
+  if (!allowed.includes(value as T)) throw new Error(`--${name} must be ${allowed.join(' or ')}`);
+  return value as T;
+}
+
+/** The seed, control-API and answer-shape flags (kept apart from the quota flags above). */
+function serverOptions(values: Record<string, string | boolean | undefined>): FakePaymoOptions {
+  const control = values['control-path'] as string | undefined;
+  if (control !== undefined && control !== 'off' && !/^\/[A-Za-z0-9_-]+$/.test(control)) throw new Error("--control-path must look like /__control, or be 'off'");
+  const options: FakePaymoOptions = {
+    controlPath: control === 'off' ? false : (control ?? '/__control'),
+    deleteBody: choice(values['delete-body'] as string | undefined, ['empty', 'object'] as const, 'delete-body'),
+    locationHeader: choice(values['location-header'] as string | undefined, ['absolute', 'path'] as const, 'location-header'),
+  };
+  // One flag, one meaning: DELETE /api/sessions/:id answers like every other DELETE.
+  if (options.deleteBody) options.deleteSessionBody = options.deleteBody;
+  const file = values.seed as string | undefined;
+  if (file !== undefined) {
+    let seed: unknown;
+    try {
+      seed = JSON.parse(readFileSync(file, 'utf8'));
+    } catch (error) {
+      throw new Error(`--seed ${file}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    if (typeof seed !== 'object' || seed === null || Array.isArray(seed)) throw new Error(`--seed ${file}: must hold a JSON object`);
+    const unknown = Object.keys(seed).filter((part) => !(part in defaultSeed()));
+    if (unknown.length > 0) throw new Error(`--seed ${file}: unknown part ${unknown.join(', ')}`);
+    options.seed = seed as Partial<FakePaymoSeed>;
+  }
+  return options;
 }
 
 /**
@@ -91,7 +149,7 @@ export function parseCliArgs(argv: string[]): FakePaymoOptions | 'help' {
  * @example
  * console.log(describeFake(fake.url));
  */
-export function describeFake(url: string): string {
+export function describeFake(url: string, controlUrl?: string): string {
   const rows = Object.entries(demoAccounts).map(([role, account]) => [
     role,
     String(account.id),
@@ -111,6 +169,7 @@ export function describeFake(url: string): string {
     ...lines,
     '',
     `Try: curl -u ${demoAccounts.admin.apiKey}:X -H 'Accept: application/json' ${url}/me`,
+    ...(controlUrl ? [`Test control: curl -X POST ${controlUrl}/reset  (see the README for every command)`] : []),
     'Press Ctrl+C to stop.',
     '',
   ].join('\n');
@@ -132,7 +191,7 @@ export async function runCli(argv: string[] = process.argv.slice(2), output: Cli
   }
   const quiet = argv.includes('--quiet') || argv.includes('-q');
   const fake = await createFakePaymo({ ...parsed, log: quiet ? false : (line) => output.out(`${line}\n`) });
-  output.out(describeFake(fake.url));
+  output.out(describeFake(fake.url, parsed.controlPath ? `${fake.origin}${parsed.controlPath}` : undefined));
   return fake;
 }
 

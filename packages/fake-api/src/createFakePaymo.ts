@@ -11,6 +11,9 @@ import { customRoute } from './router.js';
 import { builtInRoutes } from './routes/index.js';
 import { defaultSeed, type FakePaymoSeed } from './seed.js';
 import { FakePaymoState } from './state.js';
+import { createControlHandler } from './control.js';
+import { resources } from './resources.js';
+import { WebhookDispatcher, type WebhooksControl } from './webhooks.js';
 import type { PaymoSession, PaymoUser } from './types.js';
 
 /**
@@ -92,6 +95,15 @@ export interface FakePaymo {
   resetRequests(): void;
   /** Back to the state right after creation: seed data, no sessions, clock, rate limits, no faults, empty log. */
   reset(): void;
+  /**
+   * Replaces the seed (each part given replaces that part of the default seed) and resets.
+   *
+   * @example
+   * fake.reseed({ projects: [{ id: 1, name: 'Paper', users: [1], managers: [1], client_id: 1001 }], tasklists: [], tasks: [], entries: [] });
+   */
+  reseed(seed: Partial<FakePaymoSeed>): void;
+  /** Webhook notifications the fake sent, and a way to wait for them. */
+  readonly webhooks: WebhooksControl;
 }
 
 /**
@@ -110,7 +122,7 @@ export interface FakePaymo {
 export async function createFakePaymo(options: FakePaymoOptions = {}): Promise<FakePaymo> {
   const resolved = resolveOptions(options);
   const clock = createClock({ startTime: resolved.startTime, frozen: resolved.frozenClock });
-  const seed: FakePaymoSeed = { ...defaultSeed(), ...resolved.seed };
+  let seed: FakePaymoSeed = { ...defaultSeed(), ...resolved.seed };
   const newState = () => new FakePaymoState(seed, clock.now(), resolved.sessionLifetimeMs);
   let state = newState();
   const faults = new FaultInjector();
@@ -132,7 +144,20 @@ export async function createFakePaymo(options: FakePaymoOptions = {}): Promise<F
     }
   };
 
+  const webhooks = new WebhookDispatcher(
+    () => state,
+    (ownerId, event) => {
+      const owner = state.users.get(ownerId);
+      if (!owner || !owner.active) return false;
+      const spec = Object.values(resources).find((candidate) => candidate.model === event.model);
+      // A deleted object is gone: its {"id"} goes to every hook that names the event.
+      return !spec || event.action === 'delete' || spec.canSee(event.row, { state, user: state.publicUser(owner), now: clock.now() });
+    },
+  );
+  let fake: FakePaymo | undefined;
   const handler = createRequestHandler({
+    emit: (event) => webhooks.emit(event),
+    control: resolved.controlPath ? createControlHandler(resolved.controlPath, () => fake!, resolved.contentType) : undefined,
     options: resolved,
     clock,
     faults,
@@ -238,7 +263,7 @@ export async function createFakePaymo(options: FakePaymoOptions = {}): Promise<F
     activate: (userId) => setActive(userId, true),
   };
 
-  return {
+  fake = {
     url: `${origin}/api`,
     origin,
     port,
@@ -260,7 +285,19 @@ export async function createFakePaymo(options: FakePaymoOptions = {}): Promise<F
       state = newState();
       limiter.restore();
       faults.clear();
+      webhooks.clear();
       requests = [];
     },
+    reseed(next) {
+      const unknown = Object.keys(next).filter((part) => !(part in defaultSeed()));
+      if (unknown.length > 0) throw new TypeError(`seed: unknown part ${unknown.map((part) => part.slice(0, 40)).join(', ')}`);
+      const candidate: FakePaymoSeed = { ...defaultSeed(), ...next };
+      // Checked before it replaces anything: a bad seed leaves the fake as it was.
+      new FakePaymoState(candidate, clock.now(), resolved.sessionLifetimeMs);
+      seed = candidate;
+      fake!.reset();
+    },
+    webhooks,
   };
+  return fake;
 }

@@ -18,6 +18,8 @@ export type FakeErrorReason =
   | 'not_acceptable'
   | 'payload_too_large'
   | 'bad_request'
+  | 'forbidden'
+  | 'conflict'
   | 'fault';
 
 /** An error answer before it is written: status, reason and the `message` of the `{"message"}` body. */

@@ -5,11 +5,12 @@ import type { FakeClock } from './clock.js';
 import { fakeError, type FakeError } from './errors.js';
 import type { FaultInjector } from './faults.js';
 import { readBody, writeReply } from './http.js';
-import type { ResolvedOptions } from './options.js';
+import type { RateLimitHeaderCase, RateLimitScope, ResolvedOptions } from './options.js';
 import type { RateLimiter, RateLimitVerdict } from './rateLimiter.js';
 import type { RequestLogEntry } from './requestLog.js';
 import { findRoute, type HandlerResult, type Route } from './router.js';
 import type { FakePaymoState } from './state.js';
+import type { ResourceEvent } from './webhooks.js';
 
 /** @internal What the request pipeline needs from the fake. */
 export interface PipelineDeps {
@@ -21,18 +22,32 @@ export interface PipelineDeps {
   state: () => FakePaymoState;
   origin: () => string;
   record: (entry: RequestLogEntry) => void;
+  /** Webhook notifications for a change. */
+  emit: (event: ResourceEvent) => void;
+  /** The HTTP test-control API (outside `/api`), when enabled; true when it answered. */
+  control?: (request: IncomingMessage, response: ServerResponse, path: string, query: string) => Promise<boolean>;
   /** Resolves after `ms`, or never when the fake closes first. */
   sleep: (ms: number) => Promise<void>;
 }
 
-function rateLimitHeaders(verdict: RateLimitVerdict): Record<string, string> {
+function rateLimitHeaders(verdict: RateLimitVerdict, headerCase: RateLimitHeaderCase): Record<string, string> {
   const headers: Record<string, string> = {
     'X-Ratelimit-Decay-Period': String(verdict.decayPeriodSeconds),
     'X-Ratelimit-Limit': String(verdict.limit),
     'X-Ratelimit-Remaining': String(verdict.remaining),
   };
   if (verdict.retryAfterSeconds !== undefined) headers['Retry-After'] = String(verdict.retryAfterSeconds);
-  return headers;
+  if (headerCase === 'docs') return headers;
+  return Object.fromEntries(Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value]));
+}
+
+/** The rate-limit window a request counts against (`undefined`: scope `'off'`). */
+function rateLimitKey(scope: RateLimitScope, request: IncomingMessage, auth: AuthOutcome, ip: string): string | undefined {
+  if (scope === 'off') return undefined;
+  if (scope === 'ip' || !auth.ok) return `ip:${ip}`;
+  if (scope === 'user') return `user:${auth.user.id}`;
+  const header = auth.scheme === 'session' ? request.headers['x-session'] : request.headers.authorization;
+  return `credential:${auth.scheme}:${String(header)}`;
 }
 
 /** Puts who the request was judged to be into its log entry (a refused known user keeps the id). */
@@ -86,6 +101,9 @@ export function createRequestHandler(deps: PipelineDeps): (request: IncomingMess
       return;
     }
 
+    // The control API answers before faults, auth and the rate limiter: a test can always reach it.
+    if (deps.control && (await deps.control(request, response, path, query))) return;
+
     const fault = deps.faults.take(method, path);
     if (fault) {
       // Judged without side effects (no sliding expiry), only so the log says who it was.
@@ -133,11 +151,12 @@ export function createRequestHandler(deps: PipelineDeps): (request: IncomingMess
     noteWho(entry, auth);
 
     const ip = clientIp(request);
-    const key = options.rateLimit.scope === 'user' && auth.ok ? `user:${auth.user.id}` : `ip:${ip}`;
-    const verdict = deps.limiter.hit(key);
-    const limitHeaders = rateLimitHeaders(verdict);
+    const settings = deps.limiter.settings;
+    const verdict = deps.limiter.hit(rateLimitKey(settings.scope, request, auth, ip), auth.ok ? auth.user.id : undefined);
+    const limitHeaders = rateLimitHeaders(verdict, settings.headerCase);
     if (verdict.limited) {
-      const headers = options.rateLimitHeaders === 'all' ? limitHeaders : { 'Retry-After': limitHeaders['Retry-After'] ?? '1' };
+      const retryAfter = settings.headerCase === 'docs' ? 'Retry-After' : 'retry-after';
+      const headers = options.rateLimitHeaders === 'all' ? limitHeaders : { [retryAfter]: limitHeaders[retryAfter] ?? '1' };
       sendError(response, entry, fakeError(429, 'rate_limited', 'Too Many Requests').error, headers);
       return;
     }
@@ -174,6 +193,8 @@ export function createRequestHandler(deps: PipelineDeps): (request: IncomingMess
         ip,
         origin: deps.origin(),
         body: body.body,
+        contentType: request.headers['content-type'],
+        emit: deps.emit,
       });
     } catch {
       result = fakeError(500, 'fault', 'A custom route handler threw');

@@ -3,8 +3,32 @@ import type { FakeRoute } from './router.js';
 import type { FakePaymoSeed } from './seed.js';
 import type { PaymoUser } from './types.js';
 
-/** How requests are grouped for rate limiting. */
-export type RateLimitScope = 'user' | 'ip';
+/**
+ * How requests are grouped for rate limiting: `'user'` (one quota per Paymo user whatever credential
+ * they send), `'credential'` (one per API key, session token or email:password), `'ip'` (one per client
+ * IP), or `'off'` (no limit, no 429; the headers still report the limit).
+ */
+export type RateLimitScope = 'user' | 'credential' | 'ip' | 'off';
+
+/**
+ * The default quota: 5 requests per 5 s per Paymo user. The docs give no numbers; third-party SDKs that
+ * run against the real API report these (DESIGN.md section 8, 3RD-PARTY).
+ *
+ * @example
+ * const fake = await createFakePaymo(); // fake.rateLimit.settings.limit === DEFAULT_RATE_LIMIT.limit
+ */
+export const DEFAULT_RATE_LIMIT: Readonly<Required<RateLimitOptions>> = Object.freeze({
+  limit: 5,
+  decayPeriodSeconds: 5,
+  scope: 'user',
+  headerCase: 'lower',
+});
+
+/**
+ * Casing of the rate-limit headers: `'lower'` (default: `x-ratelimit-limit`, what HTTP/2 and the
+ * third-party SDKs see, 3RD-PARTY) or `'docs'` (`X-Ratelimit-Limit`, as the docs print them, READ).
+ */
+export type RateLimitHeaderCase = 'lower' | 'docs';
 
 /**
  * Rate limiter settings (paymo-api.md §5: the headers and 429 behaviour are READ, the numbers are not).
@@ -13,15 +37,18 @@ export type RateLimitScope = 'user' | 'ip';
  * await createFakePaymo({ rateLimit: { limit: 5, decayPeriodSeconds: 60, scope: 'ip' } });
  */
 export interface RateLimitOptions {
-  /** Requests allowed per window. Default 100. */
+  /** Requests allowed per window. Default 5 (3RD-PARTY, see {@link DEFAULT_RATE_LIMIT}). */
   limit?: number;
-  /** Window length in seconds (`X-Ratelimit-Decay-Period`). Default 10. */
+  /** Window length in seconds (`x-ratelimit-decay-period`). Default 5. */
   decayPeriodSeconds?: number;
   /**
-   * `'user'` (default): one window per authenticated user, unauthenticated requests per client IP.
-   * `'ip'`: one window per client IP whoever signs in.
+   * `'user'` (default): one window per authenticated user whatever credential, unauthenticated requests
+   * per client IP. `'credential'`: one window per credential. `'ip'`: one window per client IP whoever
+   * signs in. `'off'`: never 429.
    */
   scope?: RateLimitScope;
+  /** Casing of the `x-ratelimit-*` and `retry-after` header names. Default `'lower'`. */
+  headerCase?: RateLimitHeaderCase;
 }
 
 /**
@@ -63,6 +90,16 @@ export interface FakePaymoOptions {
   listExpiredSessions?: boolean;
   /** Body of a `200` on `DELETE /api/sessions/:id`: `'empty'` (default) or `'object'` (`{}`) (INFERRED). */
   deleteSessionBody?: 'empty' | 'object';
+  /**
+   * Body of a `200` on `DELETE` of a resource (project, task, entry, hook, ...): `'empty'` (default) or
+   * `'object'` (`{}`). Paymo's docs say only "200 OK" (INFERRED); empty is the stricter test of a client.
+   */
+  deleteBody?: 'empty' | 'object';
+  /**
+   * Serve the HTTP test-control API under this path prefix (e.g. `'/__control'`), for tests in any
+   * language. Default `false` (off); the CLI turns it on.
+   */
+  controlPath?: string | false;
   /** `Accept` that JSON cannot satisfy (e.g. `text/xml`): `'reject'` with 406 (default) or serve `'json'`. */
   unsupportedAccept?: 'reject' | 'json';
   /** Status for a known path with a verb the fake does not serve: 405 with `Allow` (default) or 404. */
@@ -126,12 +163,23 @@ function oneOf<T extends string | number>(value: T | undefined, allowed: readonl
 
 /** @internal */
 export function resolveRateLimit(rateLimit: RateLimitOptions = {}, base?: Required<RateLimitOptions>): Required<RateLimitOptions> {
-  const scope = oneOf<RateLimitScope>(rateLimit.scope ?? base?.scope, ['user', 'ip'], 'rateLimit.scope');
+  const scope = oneOf<RateLimitScope>(rateLimit.scope ?? base?.scope, ['user', 'credential', 'ip', 'off'], 'rateLimit.scope');
+  const headerCase = oneOf<RateLimitHeaderCase>(rateLimit.headerCase ?? base?.headerCase, ['lower', 'docs'], 'rateLimit.headerCase');
   return {
-    limit: positiveInteger(rateLimit.limit ?? base?.limit ?? 100, 'rateLimit.limit'),
-    decayPeriodSeconds: positiveInteger(rateLimit.decayPeriodSeconds ?? base?.decayPeriodSeconds ?? 10, 'rateLimit.decayPeriodSeconds'),
+    limit: positiveInteger(rateLimit.limit ?? base?.limit ?? DEFAULT_RATE_LIMIT.limit, 'rateLimit.limit'),
+    decayPeriodSeconds: positiveInteger(
+      rateLimit.decayPeriodSeconds ?? base?.decayPeriodSeconds ?? DEFAULT_RATE_LIMIT.decayPeriodSeconds,
+      'rateLimit.decayPeriodSeconds',
+    ),
     scope,
+    headerCase,
   };
+}
+
+function controlPath(path: string | false | undefined): string | false {
+  if (path === undefined || path === false) return false;
+  if (!/^\/[A-Za-z0-9_-]+$/.test(path) || path === '/api') throw new TypeError("createFakePaymo: controlPath must look like '/__control' (one segment, not /api)");
+  return path;
 }
 
 /** @internal */
@@ -150,6 +198,8 @@ export function resolveOptions(options: FakePaymoOptions = {}): ResolvedOptions 
     allowSessionToCreateSession: options.allowSessionToCreateSession ?? false,
     listExpiredSessions: options.listExpiredSessions ?? false,
     deleteSessionBody: oneOf(options.deleteSessionBody, ['empty', 'object'] as const, 'deleteSessionBody'),
+    deleteBody: oneOf(options.deleteBody, ['empty', 'object'] as const, 'deleteBody'),
+    controlPath: controlPath(options.controlPath),
     unsupportedAccept: oneOf(options.unsupportedAccept, ['reject', 'json'] as const, 'unsupportedAccept'),
     unsupportedMethodStatus: oneOf(options.unsupportedMethodStatus, [405, 404] as const, 'unsupportedMethodStatus'),
     contentType: options.contentType ?? 'application/json',

@@ -40,6 +40,7 @@ interface Window {
 export class RateLimiter implements RateLimitController {
   private windows = new Map<string, Window>();
   private everyoneUntil = 0;
+  private usersUntil = new Map<number, number>();
   private current: Required<RateLimitOptions>;
 
   constructor(
@@ -66,6 +67,7 @@ export class RateLimiter implements RateLimitController {
 
   reset(): void {
     this.windows.clear();
+    this.usersUntil.clear();
     this.everyoneUntil = 0;
   }
 
@@ -73,18 +75,23 @@ export class RateLimiter implements RateLimitController {
     if (userId === undefined) {
       this.everyoneUntil = this.now() + this.periodMs();
     } else {
-      this.windows.set(`user:${userId}`, { start: this.now(), count: this.current.limit });
+      this.usersUntil.set(userId, this.now() + this.periodMs());
     }
   }
 
-  /** Counts one request against `key` and says whether it is over the limit. */
-  hit(key: string): RateLimitVerdict {
+  /** Counts one request against `key` and says whether it is over the limit (`undefined`: not limited). */
+  hit(key: string | undefined, userId?: number): RateLimitVerdict {
     const now = this.now();
     const { limit, decayPeriodSeconds } = this.current;
     const base = { limit, decayPeriodSeconds };
     if (now < this.everyoneUntil) {
       return { ...base, limited: true, remaining: 0, retryAfterSeconds: secondsUntil(this.everyoneUntil, now) };
     }
+    const userUntil = userId === undefined ? undefined : this.usersUntil.get(userId);
+    if (userUntil !== undefined && now < userUntil) {
+      return { ...base, limited: true, remaining: 0, retryAfterSeconds: secondsUntil(userUntil, now) };
+    }
+    if (key === undefined) return { ...base, limited: false, remaining: limit };
     let window = this.windows.get(key);
     if (!window || now >= window.start + this.periodMs() || now < window.start) {
       window = { start: now, count: 0 };

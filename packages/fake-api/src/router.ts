@@ -4,6 +4,7 @@ import type { ResolvedOptions } from './options.js';
 import { normalizeApiPath } from './requestLog.js';
 import type { FakePaymoState } from './state.js';
 import type { PaymoUser } from './types.js';
+import type { ResourceEvent } from './webhooks.js';
 
 /** What a custom route's handler receives. */
 export interface FakeRouteContext {
@@ -56,6 +57,10 @@ export interface RouteContext {
   /** `http://host:port` of the fake. */
   origin: string;
   body: string;
+  /** The request's `Content-Type` (JSON or form bodies). */
+  contentType: string | undefined;
+  /** Tells webhooks about a change. */
+  emit: (event: ResourceEvent) => void;
 }
 
 /** @internal */

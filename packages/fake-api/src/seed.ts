@@ -1,5 +1,5 @@
 import { demoAccounts } from './demoAccounts.js';
-import type { PaymoClient, PaymoCompany, PaymoSession, PaymoUser } from './types.js';
+import type { PaymoClient, PaymoCompany, PaymoEntry, PaymoHook, PaymoProject, PaymoSession, PaymoTask, PaymoTasklist, PaymoUser } from './types.js';
 
 /**
  * A seeded user: the public user object plus the credentials that sign in as them.
@@ -28,6 +28,14 @@ export interface FakePaymoSeed {
   company: PaymoCompany;
   clients: PaymoClient[];
   sessions: SeedSession[];
+  /** Projects (`users`/`managers` also decide who sees them: Employees and Guests see only their own). */
+  projects: PaymoProject[];
+  tasklists: PaymoTasklist[];
+  tasks: PaymoTask[];
+  /** Time entries: with `date` + `duration` (`is_bulk: true`) or `start_time` + `end_time` (`end_time: null` is a running timer). */
+  entries: PaymoEntry[];
+  /** Webhooks; `owner_id` is the user who created one (it lists only their own), `secret` signs deliveries. */
+  hooks: Array<PaymoHook & { owner_id: number; secret?: string }>;
 }
 
 const userDefaults = {
@@ -134,17 +142,38 @@ export function defaultSeed(): FakePaymoSeed {
       phone: '570-555-0100',
       email: 'info@dundermifflin.com',
       url: 'https://www.dundermifflin.com',
+      fiscal_information: '',
+      country: 'US',
+      image: null,
+      image_thumb_large: null,
+      image_thumb_medium: null,
+      image_thumb_small: null,
+      created_on: '2013-08-01T13:09:16Z',
+      updated_on: '2015-01-06T19:53:51Z',
       timezone: 'US/Eastern',
       default_currency: 'USD',
+      default_price_per_hour: '50',
+      apply_tax_to_expenses: '0',
+      tax_on_tax: '0',
+      currency_position: 'left',
+      next_invoice_number: '1',
+      next_estimate_number: '1',
+      online_payments: '0',
+      date_format: 'm/d/Y',
+      time_format: 'h:i a',
+      decimal_sep: '.',
+      thousands_sep: ',',
+      week_start: '1',
+      workday_start: '09:00',
+      workday_end: '17:00',
+      working_days: '1,2,3,4,5',
       account_type: 'commercial',
       max_users: 4,
       current_users: 2,
       max_projects: null,
-      current_projects: 1,
+      current_projects: 2,
       max_invoices: null,
       current_invoices: 0,
-      created_on: '2013-08-01T13:09:16Z',
-      updated_on: '2015-01-06T19:53:51Z',
     },
     clients: [
       client(1001, 'Blue Cross of Pennsylvania', 'Scranton', '2013-08-05T10:00:00Z'),
@@ -153,6 +182,49 @@ export function defaultSeed(): FakePaymoSeed {
       { ...client(1004, 'Prince Family Paper', 'Nashua', '2013-10-01T11:45:00Z'), active: false },
     ],
     sessions: [],
+    projects: [
+      project(28917, 'Scranton Paper Sales', 'SPS', 1001, [1, 2, 3], [1], '2014-12-01T09:00:00Z'),
+      project(28918, 'Corporate Audit', 'AUD', 1003, [], [], '2014-12-02T09:00:00Z'),
+    ],
+    tasklists: [
+      { id: 546, name: 'Sales Calls', seq: 0, project_id: 28917, milestone_id: null, created_on: '2014-12-01T09:05:00Z', updated_on: '2014-12-01T09:05:00Z' },
+      { id: 547, name: 'Audit Prep', seq: 0, project_id: 28918, milestone_id: null, created_on: '2014-12-02T09:05:00Z', updated_on: '2014-12-02T09:05:00Z' },
+    ],
+    tasks: [
+      task(241184, 'Call Blue Cross', 'SPS-1', 28917, 546, 1, [2], '2014-12-01T09:10:00Z'),
+      task(241185, 'Count the inventory', 'AUD-1', 28918, 547, 1, [1], '2014-12-02T09:10:00Z'),
+    ],
+    entries: [
+      {
+        id: 15200864, project_id: 28917, task_id: 241184, user_id: 2, is_bulk: false, start_time: '2014-12-10T09:00:00Z',
+        end_time: '2014-12-10T10:00:00Z', description: 'Talked to Susan on the phone.', added_manually: true, billed: false,
+        invoice_item_id: null, created_on: '2014-12-10T10:00:05Z', updated_on: '2014-12-10T10:00:05Z',
+      },
+      {
+        id: 15200865, project_id: 28918, task_id: 241185, user_id: 1, is_bulk: true, date: '2014-12-11', duration: 3600,
+        description: 'Talked to Peter on the phone.', added_manually: true, billed: false, invoice_item_id: null,
+        created_on: '2014-12-11T16:00:00Z', updated_on: '2014-12-11T16:00:00Z',
+      },
+    ],
+    hooks: [],
+  };
+}
+
+function project(id: number, name: string, code: string, clientId: number, users: number[], managers: number[], createdOn: string): PaymoProject {
+  return {
+    id, name, code, task_code_increment: 1, description: '', client_id: clientId, status_id: null, active: true, color: '#68BD73',
+    users, managers, billable: true, flat_billing: false, price_per_hour: null, price: null, estimated_price: null,
+    hourly_billing_mode: 'user', budget_hours: null, adjustable_hours: false, invoiced: false, invoice_item_id: null,
+    workflow_id: null, created_on: createdOn, updated_on: createdOn,
+  };
+}
+
+function task(id: number, name: string, code: string, projectId: number, tasklistId: number, userId: number, users: number[], createdOn: string): PaymoTask {
+  return {
+    id, name, code, project_id: projectId, tasklist_id: tasklistId, seq: 0, description: '', complete: false, completed_on: null,
+    completed_by: null, due_date: null, user_id: userId, users, billable: true, flat_billing: false, price_per_hour: null,
+    budget_hours: null, estimated_price: null, invoiced: false, invoice_item_id: null, priority: 50, status_id: null,
+    created_on: createdOn, updated_on: createdOn,
   };
 }
 

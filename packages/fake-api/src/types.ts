@@ -71,3 +71,51 @@ export interface PaymoClient {
   active: boolean;
   [field: string]: unknown;
 }
+
+/** A Paymo project inside `{"projects":[...]}` (fields of Paymo's projects.md). */
+export interface PaymoProject {
+  id: number;
+  name: string;
+  client_id?: number | null;
+  active?: boolean;
+  /** Ids of the users assigned (managers included). */
+  users?: number[];
+  managers?: number[];
+  [field: string]: unknown;
+}
+
+/** A Paymo task list inside `{"tasklists":[...]}` (tasklists.md). */
+export interface PaymoTasklist {
+  id: number;
+  name: string;
+  project_id: number;
+  [field: string]: unknown;
+}
+
+/** A Paymo task inside `{"tasks":[...]}` (tasks.md). */
+export interface PaymoTask {
+  id: number;
+  name: string;
+  project_id: number;
+  tasklist_id: number;
+  [field: string]: unknown;
+}
+
+/** A Paymo time entry inside `{"entries":[...]}` (entries.md). */
+export interface PaymoEntry {
+  id: number;
+  task_id: number;
+  user_id: number;
+  project_id?: number;
+  [field: string]: unknown;
+}
+
+/** A Paymo webhook inside `{"hooks":[...]}` (webhooks.md); its `secret` is write-only and never returned. */
+export interface PaymoHook {
+  id: number;
+  target_url: string;
+  event: string;
+  where?: string;
+  last_status_code?: number | null;
+  [field: string]: unknown;
+}

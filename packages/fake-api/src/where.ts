@@ -59,7 +59,8 @@ function parseCondition(text: string): Condition | undefined {
 /** Turns the item's field value and a filter literal into comparable values, or undefined if they cannot be. */
 function comparable(actual: unknown, literal: string): [number | string | boolean | null, number | string | boolean | null] | undefined {
   // Any non-null value is simply "not null" here, so a stand-in string is enough to compare.
-  if (literal === 'null') return [actual === null || actual === undefined ? null : 'set', null];
+  // An absent field is not null: `end_time=null` finds running timers, not date+duration entries (READ entries.md).
+  if (literal === 'null') return [actual === null ? null : 'set', null];
   if (actual === null || actual === undefined) return [null, literal];
   if (typeof actual === 'boolean') {
     if (literal === 'true' || literal === '1') return [actual, true];
@@ -111,6 +112,13 @@ function test(condition: Condition, item: Record<string, unknown>): boolean | un
   }
 }
 
+/** @internal Why a `where` cannot be parsed, or undefined when it can (fields are not checked). */
+export function whereSyntaxError(where: string): string | undefined {
+  if (where.trim() === '') return undefined;
+  for (const text of splitConditions(where)) if (!parseCondition(text)) return `Invalid where condition: ${text.slice(0, 100)}`;
+  return undefined;
+}
+
 /**
  * Applies a Paymo `where` filter (paymo-api.md §3.3: `=`, `!=`, `>`, `>=`, `<`, `<=`, `like`,
  * `not like`, `in (...)`, `not in (...)`, joined by ` and `) to a list. Unknown fields and values that
@@ -119,13 +127,18 @@ function test(condition: Condition, item: Record<string, unknown>): boolean | un
  * @example
  * applyWhere(users, 'active=true and type in (Admin,Employee)');
  */
-export function applyWhere<T extends object>(items: readonly T[], where: string): { ok: true; items: T[] } | { ok: false; message: string } {
+export function applyWhere<T extends object>(
+  items: readonly T[],
+  where: string,
+  /** The resource's documented fields; without it a field is known when some item has it. */
+  knownFields?: readonly string[],
+): { ok: true; items: T[] } | { ok: false; message: string } {
   if (where.trim() === '') return { ok: true, items: [...items] };
   const conditions: Condition[] = [];
   for (const text of splitConditions(where)) {
     const condition = parseCondition(text);
     if (!condition) return { ok: false, message: `Invalid where condition: ${text.slice(0, 100)}` };
-    if (!items.some((item) => condition.field in item)) {
+    if (knownFields ? !knownFields.includes(condition.field) : !items.some((item) => condition.field in item)) {
       return { ok: false, message: `Unknown field in where: ${condition.field}` };
     }
     conditions.push(condition);

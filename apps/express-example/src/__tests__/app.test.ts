@@ -15,7 +15,9 @@ describe('the Express example app', () => {
   let close: (() => Promise<void>) | undefined;
 
   beforeEach(async () => {
-    fake = await createFakePaymo();
+    // Looser than the fake's default quota (5 per 5 s) on purpose: these tests make many Paymo calls per
+    // test and check other behaviour; the quota itself is tested in quota.test.ts files.
+    fake = await createFakePaymo({ rateLimit: { limit: 100, decayPeriodSeconds: 10 } });
   });
   afterEach(async () => {
     await close?.();
@@ -55,6 +57,22 @@ describe('the Express example app', () => {
 
     await request(app).post('/auth/sign-out').set('Cookie', cookie).send({}).expect(200);
     await request(app).get('/api/clients').set('Cookie', cookie).expect(401);
+  });
+
+  it("GET /api/projects lists the signed-in user's projects from Paymo: all for an Admin, only their own for an Employee", async () => {
+    const app = await start();
+    const signIn = async (apiKey: string) => {
+      const res = await request(app).post('/auth/sign-in').send({ apiKey }).expect(200);
+      return String(res.headers['set-cookie']?.[0]).split(';')[0]!;
+    };
+    const admin = await request(app).get('/api/projects').set('Cookie', await signIn(demoAccounts.admin.apiKey)).expect(200);
+    expect(admin.body.projects.map((p: { name: string }) => p.name)).toEqual(['Scranton Paper Sales', 'Corporate Audit']);
+    const employee = await request(app).get('/api/projects').set('Cookie', await signIn(demoAccounts.employee.apiKey)).expect(200);
+    expect(employee.body.projects.map((p: { name: string }) => p.name)).toEqual(['Scranton Paper Sales']);
+    expect(fake.requests.filter((r) => r.path === '/api/projects').map((r) => [r.auth, r.userId])).toEqual([
+      ['session', demoAccounts.admin.id],
+      ['session', demoAccounts.employee.id],
+    ]);
   });
 
   it('answers API clients with their own Paymo credentials (Basic)', async () => {

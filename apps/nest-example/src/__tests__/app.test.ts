@@ -16,7 +16,9 @@ describe('nest-example', () => {
   let server: Server;
 
   beforeAll(async () => {
-    fake = await createFakePaymo();
+    // Looser than the fake's default quota (5 per 5 s) on purpose: these tests make many Paymo calls per
+    // test and check other behaviour; the quota itself is tested in quota.test.ts files.
+    fake = await createFakePaymo({ rateLimit: { limit: 100, decayPeriodSeconds: 10 } });
     const config: AppConfig = { port: 0, host: '127.0.0.1', paymoApiUrl: fake.url };
     const moduleRef = await Test.createTestingModule({ imports: [AppModule] }).overrideProvider(APP_CONFIG).useValue(config).compile();
     app = moduleRef.createNestApplication({ logger: false });

@@ -51,6 +51,9 @@ async function startNestExample(fake: Fake): Promise<RunningApp> {
 }
 
 const { admin, employee } = demoAccounts;
+// Looser than the fake's default quota (5 per 5 s) on purpose: these tests make many Paymo calls per
+// test and check other behaviour; the quota itself is tested in quota.test.ts files.
+const CONTRACT_QUOTA = { limit: 100, decayPeriodSeconds: 10 };
 
 /** One request of the contract; `cookie` sends the session cookie of an earlier step by its name. */
 interface Step {
@@ -86,8 +89,25 @@ const steps: Step[] = [
   { name: 'session, signed in', method: 'GET', path: '/auth/session', cookie: 'admin', status: 200 },
   { name: 'protected route, signed in', method: 'GET', path: (app) => app.protectedPath, cookie: 'admin', status: 200 },
   { name: 'sessions, signed in', method: 'GET', path: '/auth/sessions', cookie: 'admin', status: 200 },
-  { name: 'session, Paymo rate limit', method: 'GET', path: '/auth/sessions', cookie: 'admin', before: (fake) => fake.rateLimit.exhaust(admin.id), status: 429 },
-  { name: 'sign-out, no JSON body', method: 'POST', path: '/auth/sign-out', cookie: 'admin', before: (fake) => fake.rateLimit.reset(), status: 415 },
+  { name: 'Paymo proxy, projects with tasks', method: 'GET', path: '/auth/paymo/projects?include=tasks', cookie: 'admin', status: 200 },
+  { name: 'Paymo proxy, as another user', method: 'GET', path: '/auth/paymo/projects', cookie: 'employee', status: 200 },
+  { name: 'Paymo proxy, off the list', method: 'GET', path: '/auth/paymo/sessions', cookie: 'admin', status: 403 },
+  { name: 'Paymo proxy, signed out', method: 'GET', path: '/auth/paymo/projects', status: 401 },
+  { name: 'Paymo proxy, cross-site write', method: 'POST', path: '/auth/paymo/entries', json: { task_id: 1 }, cookie: 'admin', headers: { Origin: 'https://evil.example' }, status: 403 },
+  // A 60 s window: longer than the client's maximum wait (15 s), so the list answers the typed 429 at once
+  // (a shorter one is waited out, and the list answers 200).
+  {
+    name: 'session, Paymo rate limit',
+    method: 'GET',
+    path: '/auth/sessions',
+    cookie: 'admin',
+    before: (fake) => {
+      fake.rateLimit.configure({ limit: 5, decayPeriodSeconds: 60 });
+      fake.rateLimit.exhaust(admin.id);
+    },
+    status: 429,
+  },
+  { name: 'sign-out, no JSON body', method: 'POST', path: '/auth/sign-out', cookie: 'admin', before: (fake) => fake.rateLimit.configure(CONTRACT_QUOTA), status: 415 },
   { name: 'sign-out', method: 'POST', path: '/auth/sign-out', json: {}, cookie: 'admin', status: 200 },
   { name: 'session after sign-out', method: 'GET', path: '/auth/session', cookie: 'admin', status: 200 },
   { name: 'sign-out again', method: 'POST', path: '/auth/sign-out', json: {}, cookie: 'admin', status: 200 },
@@ -157,7 +177,7 @@ const transcripts = new Map<string, Answer[]>();
 
 beforeAll(async () => {
   for (const [name, start] of servers) {
-    const fake = await createFakePaymo();
+    const fake = await createFakePaymo({ rateLimit: CONTRACT_QUOTA });
     const app = await start(fake);
     try {
       transcripts.set(name, await runContract(app, fake));

@@ -5,13 +5,14 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { createFakePaymo, defaultSeed, demoAccounts, type FakePaymo } from '@paymo/fake-api';
+import { findBrowser } from '../../../../scripts/browser.mjs';
 
 // The demo stack in a real Chromium: the BUILT React example served by the BUILT Express example
 // (`apps/express-example/dist/server.js`, the same process `npm run demo` starts), in front of the fake
 // Paymo API running in this process so the test controls Paymo's clock. `npm test` builds first.
 
 const root = fileURLToPath(new URL('../../../../', import.meta.url));
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const chromiumPath: string | undefined = findBrowser();
 const reactDist = join(root, 'apps/react-example/dist');
 const expressServer = join(root, 'apps/express-example/dist/server.js');
 const screenshotPath = join(root, 'test-artifacts/react-signed-in.png');
@@ -74,17 +75,22 @@ let setupError: Error | undefined;
 
 beforeAll(async () => {
   try {
-    if (!existsSync(chromiumPath)) {
+    if (!chromiumPath) {
       throw new Error(
-        `Chromium is not installed at ${chromiumPath}. The browser tests need Debian's chromium ` +
-          '(`apt-get install -y chromium`; .ci/run installs it) and never download a browser. ' +
-          'Set CHROMIUM_PATH to use another Chromium.',
+        'No Chromium found (CHROMIUM_PATH, then the usual Linux and macOS locations). `npm test` installs ' +
+          "Debian's chromium when it can; the browser tests never download a browser.",
       );
     }
     for (const built of [join(reactDist, 'index.html'), expressServer]) {
       if (!existsSync(built)) throw new Error(`${built} is not built: run \`npm test\` (it builds first) or \`npm run build\`.`);
     }
-    fake = await createFakePaymo();
+    // Looser than Paymo's 5 per 5 s, on purpose: this stack re-checks the Paymo session on every request
+    // (PAYMO_REVALIDATE_AFTER_MS=1, below), so one page load spends the real quota on re-checks alone, and a
+    // 429 met there is remembered for its Retry-After: the server then rightly keeps serving the session
+    // as `degraded` instead of asking Paymo, and a sign-out's DELETE waits for the window. These tests are
+    // about the browser's flows and expiry; the quota has its own tests (quota.test.ts, quotaFleet.test.ts)
+    // and `npm run demo` runs at the default quota.
+    fake = await createFakePaymo({ rateLimit: { limit: 1_000, decayPeriodSeconds: 5 } });
     // Re-check the Paymo session on every request, so a session that expired by Paymo's clock is seen at
     // once (the default, 60 s, is the documented bound for noticing it).
     server = await startExpressExample({ PAYMO_API_URL: fake.url, STATIC_DIR: reactDist, PAYMO_REVALIDATE_AFTER_MS: '1' });
@@ -113,7 +119,7 @@ let pages: Page[];
 let received: Promise<Received>[];
 let pageErrors: string[];
 
-async function openPage(): Promise<Page> {
+async function openPage(origin = server.url): Promise<Page> {
   const page = await context.newPage();
   pages.push(page);
   page.on('pageerror', (error) => pageErrors.push(error.message));
@@ -127,7 +133,7 @@ async function openPage(): Promise<Page> {
       }))(),
     );
   });
-  await page.goto(server.url + '/');
+  await page.goto(origin + '/');
   return page;
 }
 
@@ -323,11 +329,95 @@ describe('the React example in Chromium, served by the Express example, on the f
     expect(await byTestId(page, 'user-name').count()).toBe(0);
   });
 
+  it("shows the user's Paymo projects and tasks through the proxy, and after a sign-out and another user's sign-in, only theirs", async () => {
+    /** What Paymo itself lists for this user (asked directly, with the user's API key). */
+    const paymoProjects = async (apiKey: string) => {
+      const res = await fetch(`${fake.url}/projects?include=tasks`, {
+        headers: { authorization: `Basic ${Buffer.from(`${apiKey}:X`).toString('base64')}`, accept: 'application/json' },
+      });
+      expect(res.status).toBe(200);
+      const { projects } = (await res.json()) as { projects: Array<{ name: string; tasks?: Array<{ name: string }> }> };
+      return { names: projects.map((p) => p.name).sort(), tasks: projects.flatMap((p) => (p.tasks ?? []).map((t) => t.name)).sort() };
+    };
+    const shown = async (page: Page) => ({
+      names: (await byTestId(page, 'project-name').allTextContents()).map((name) => name.trim()).sort(),
+      tasks: (await byTestId(page, 'task').allTextContents()).map((task) => task.split(' · ')[0]!.trim()).sort(),
+    });
+    const adminSees = await paymoProjects(admin.apiKey);
+    const employeeSees = await paymoProjects(employee.apiKey);
+    const adminOnly = adminSees.names.filter((name) => !employeeSees.names.includes(name));
+    // The test means something only if the two users see different projects, and tasks exist.
+    expect(adminOnly.length).toBeGreaterThan(0);
+    expect(adminSees.tasks.length).toBeGreaterThan(0);
+
+    const page = await openPage();
+    await signInWithPassword(page, admin.email, admin.password);
+    await expectSignedInAs(page, admin.name);
+    await waitVisible(page, 'projects-list');
+    expect(await shown(page)).toEqual(adminSees);
+    // Through the proxy, as the signed-in user: no route of the app's own, and no token in the page.
+    expect(fake.requests.some((r) => r.path === '/api/projects' && r.auth === 'session' && r.userId === admin.id)).toBe(true);
+
+    // From here on, every project name the page ever renders is recorded.
+    await page.evaluate(() => {
+      const seen = new Set<string>();
+      (window as unknown as { e2eProjectsSeen: Set<string> }).e2eProjectsSeen = seen;
+      new MutationObserver(() => {
+        for (const el of document.querySelectorAll('[data-testid="project-name"]')) seen.add(el.textContent?.trim() ?? '');
+      }).observe(document, { childList: true, subtree: true, characterData: true });
+    });
+    await byTestId(page, 'sign-out').click();
+    await waitVisible(page, 'sign-in-form');
+    expect(await byTestId(page, 'project').count()).toBe(0);
+    await page.evaluate(() => (window as unknown as { e2eProjectsSeen: Set<string> }).e2eProjectsSeen.clear());
+
+    await signInWithPassword(page, employee.email, employee.password);
+    await expectSignedInAs(page, employee.name);
+    if (employeeSees.names.length > 0) await waitVisible(page, 'projects-list');
+    expect(await shown(page)).toEqual(employeeSees);
+    const everSeen = await page.evaluate(() => [...(window as unknown as { e2eProjectsSeen: Set<string> }).e2eProjectsSeen]);
+    // Never the previous user's projects, not even for a frame.
+    expect(everSeen.filter((name) => adminOnly.includes(name))).toEqual([]);
+  });
+
+  it("clicks through the demo at Paymo's real quota (5 per 5 s): signed in, clients, projects and tasks, a reload, no error and no 429 from Paymo", async () => {
+    // Its own stack, as `npm run demo` runs it: the fake's default quota and the default re-check interval.
+    const realQuotaFake = await createFakePaymo();
+    const demo = await startExpressExample({ PAYMO_API_URL: realQuotaFake.url, STATIC_DIR: reactDist });
+    try {
+      const page = await openPage(demo.url);
+      await signInWithPassword(page, admin.email, admin.password);
+      for (let load = 0; load < 2; load++) {
+        if (load === 1) await page.reload(); // a second page load in the same quota window
+        await waitVisible(page, 'user-name');
+        expect(await text(page, 'user-name')).toBe(admin.name);
+        await waitVisible(page, 'clients-list');
+        await waitVisible(page, 'projects-list');
+        expect(await byTestId(page, 'task').count()).toBeGreaterThan(0);
+        expect(await page.locator('[role="alert"]').allTextContents()).toEqual([]);
+      }
+      // The budget held what did not fit in Paymo's window instead of sending it into a 429.
+      expect(realQuotaFake.requests.filter((r) => r.status === 429)).toEqual([]);
+      const sessionsBefore = new Set(realQuotaFake.sessions.list(admin.id).map((session) => session.id));
+      expect(sessionsBefore.size).toBeGreaterThan(0);
+      await byTestId(page, 'sign-out').click();
+      await waitVisible(page, 'sign-in-form');
+      // Sign-out answers at once. Its DELETE is sent at once too, and in a window the page already
+      // filled it meets Paymo's 429 and is sent again after Retry-After: the Paymo session still ends.
+      await expect.poll(() => realQuotaFake.sessions.list(admin.id).filter((session) => sessionsBefore.has(session.id)), { timeout: 20_000 }).toEqual([]);
+      expect(realQuotaFake.requests.filter((r) => r.status === 429 && r.method !== 'DELETE')).toEqual([]);
+    } finally {
+      await stopChild(demo.child);
+      await realQuotaFake.close();
+    }
+  });
+
   it('an open tab returns to the sign-in form with the expiry message when its session runs out', async () => {
     await context.clock.install();
     const page = await openPage();
     await signInWithPassword(page, admin.email, admin.password);
     await expectSignedInAs(page, admin.name);
+    const before = fake.requests.length;
 
     // A day and more passes for Paymo and for the browser; the tab's expiry timer asks the server,
     // which asks Paymo, whose clock says the session is over.
@@ -337,8 +427,10 @@ describe('the React example in Chromium, served by the Express example, on the f
     expect(await text(page, 'session-notice')).toBe('Your session expired. Please sign in again.');
     await waitVisible(page, 'sign-in-form');
     expect(await byTestId(page, 'clients-list').count()).toBe(0);
-    // Not only this tab's opinion: Paymo refused the token as expired, and the server ended the session.
-    expect(fake.requests.some((r) => r.path.startsWith('/api/sessions/') && r.status === 401 && r.reason === 'expired_session')).toBe(true);
+    // Not only this tab's opinion: Paymo refused the token as expired (in this test, not an earlier
+    // one's), and the server ended the session.
+    const since = fake.requests.slice(before);
+    expect(since.some((r) => r.path.startsWith('/api/sessions/') && r.status === 401 && r.reason === 'expired_session')).toBe(true);
     expect(await page.evaluate(() => fetch('/auth/session').then((r) => r.json()))).toEqual({ session: null });
   });
 });

@@ -142,6 +142,19 @@ describe('MemorySessionStore', () => {
     expect(store.stats()).toMatchObject({ values: 0, indexes: 0, indexedKeys: 0 });
   });
 
+  it('keeps sliding windows bounded by maxEntries, and sweeps the idle ones', async () => {
+    const store = make({ maxEntries: 3 });
+    for (let i = 0; i < 10; i++) expect(await store.admit(`w${i}`, 1_000, 1)).toBe(0);
+    // Only the newest three windows are kept: an evicted one admits again (looser, never stricter).
+    expect(await store.admit('w9', 1_000, 1)).toBeGreaterThan(0);
+    expect(await store.admit('w0', 1_000, 1)).toBe(0);
+    time += 1_001;
+    store.sweep();
+    expect(await store.admit('w9', 1_000, 1)).toBe(0);
+    await expect(store.admit('w', 0, 1)).rejects.toThrow(TypeError);
+    await expect(store.admit('w', 1_000, 0)).rejects.toThrow(TypeError);
+  });
+
   it('reads the clock from the now option for counters and locks', async () => {
     const store = make();
     expect(await store.increment('c', 1_000)).toEqual({ count: 1, resetInMs: 1_000 });
@@ -155,4 +168,19 @@ describe('MemorySessionStore', () => {
     time += 1;
     expect(await store.acquireLock('l', 100)).not.toBe(owner);
   });
+
+  it('never lets a flood of new counter keys reset a counter: evicted counts come back, never lower', async () => {
+    const store = new MemorySessionStore({ maxEntries: 20 });
+    for (let i = 0; i < 6; i++) await store.increment('rl:locked', 60_000);
+    // 5 000 distinct keys, all in flight at once, push every old counter out of the map.
+    await Promise.all(Array.from({ length: 5_000 }, (_, i) => store.increment(`rl:flood:${i}`, 60_000)));
+    expect(store.stats().counters).toBeLessThanOrEqual(20);
+    const after = await store.increment('rl:locked', 60_000);
+    expect(after.count).toBeGreaterThanOrEqual(7);
+    expect(after.resetInMs).toBeGreaterThan(50_000);
+    // A give-back or a read of an absent counter never starts a window (nor reads another key's slot).
+    expect(await store.increment('rl:never-seen', 60_000, 0)).toEqual({ count: 0, resetInMs: 0 });
+    await store.close();
+  });
 });
+

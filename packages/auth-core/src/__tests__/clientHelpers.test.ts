@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createPaymoClient, normalizeBaseUrl } from '@paymo/auth-core';
-import { parseClockSkew, parseRateLimit, parseRetryAfter } from '../client/responseMeta.js';
+import { parseClockSkew, parseRateLimit } from '../client/responseMeta.js';
+import { parseRetryAfter } from '../parseRetryAfter.js';
 import { upstreamError, upstreamMessage } from '../client/upstreamError.js';
 import { backoffDelay } from '../client/backoffDelay.js';
 

@@ -7,7 +7,9 @@ type Fake = Awaited<ReturnType<typeof createFakePaymo>>;
 let fake: Fake;
 
 beforeEach(async () => {
-  fake = await createFakePaymo();
+  // Looser than the fake's default quota (5 per 5 s) on purpose: these tests make many Paymo calls per
+  // test and check other behaviour; the quota itself is tested in quota.test.ts files.
+  fake = await createFakePaymo({ rateLimit: { limit: 100, decayPeriodSeconds: 10 } });
 });
 afterEach(async () => {
   await fake.close();
@@ -18,8 +20,10 @@ const basic: PaymoCredential = { type: 'basic', email: admin.email, password: ad
 const apiKey: PaymoCredential = { type: 'apiKey', apiKey: admin.apiKey };
 // Fast retries keep the suite quick; the policy (which methods, which failures) is what is tested.
 const fastRetry = { retries: 2, baseDelayMs: 20, maxDelayMs: 2000 };
+// quota: false: these tests count every request and check retries and renewals, not the quota budget
+// (waiting for the window, sharing identical GETs), which quota.test.ts files cover.
 const client = (options: Partial<PaymoClientOptions> = {}) =>
-  createPaymoClient({ baseUrl: fake.url, credential: apiKey, retry: fastRetry, ...options });
+  createPaymoClient({ baseUrl: fake.url, credential: apiKey, retry: fastRetry, quota: false, ...options });
 
 async function rejection(promise: Promise<unknown>) {
   try {
@@ -66,7 +70,9 @@ describe('createPaymoClient against the fake Paymo API', () => {
 
   it('accepts 200 as well as 201 from POST /sessions', async () => {
     await fake.close();
-    fake = await createFakePaymo({ createSessionStatus: 200 });
+    // Looser than the fake's default quota (5 per 5 s) on purpose: these tests make many Paymo calls per
+    // test and check other behaviour; the quota itself is tested in quota.test.ts files.
+    fake = await createFakePaymo({ createSessionStatus: 200, rateLimit: { limit: 100, decayPeriodSeconds: 10 } });
     const created = await client().sessions.create();
     expect(created.meta.status).toBe(200);
     expect(created.id).toMatch(/^[0-9a-f]{32}$/);

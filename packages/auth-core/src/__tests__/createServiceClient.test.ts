@@ -13,7 +13,9 @@ afterEach(async () => {
 
 describe('createServiceClient', () => {
   it('mints one Paymo session from the API key for concurrent calls, then sends it as X-Session', async () => {
-    fake = await createFakePaymo();
+    // Looser than the fake's default quota (5 per 5 s) on purpose: these tests make many Paymo calls per
+    // test and check other behaviour; the quota itself is tested in quota.test.ts files.
+    fake = await createFakePaymo({ rateLimit: { limit: 100, decayPeriodSeconds: 10 } });
     const paymo = createServiceClient({ apiKey: demoAccounts.admin.apiKey, baseUrl: fake.url });
     fake.resetRequests();
     const users = await Promise.all([paymo.me(), paymo.me(), paymo.me()]);
@@ -22,7 +24,9 @@ describe('createServiceClient', () => {
   });
 
   it("resolves baseUrl as the engine does: PAYMO_API_URL when set, '' as unset, a bad URL as CONFIG_ERROR", async () => {
-    fake = await createFakePaymo();
+    // Looser than the fake's default quota (5 per 5 s) on purpose: these tests make many Paymo calls per
+    // test and check other behaviour; the quota itself is tested in quota.test.ts files.
+    fake = await createFakePaymo({ rateLimit: { limit: 100, decayPeriodSeconds: 10 } });
     process.env.PAYMO_API_URL = fake.url;
     expect((await createServiceClient({ apiKey: demoAccounts.admin.apiKey }).me()).id).toBe(demoAccounts.admin.id);
 

@@ -142,7 +142,7 @@ describe('revocation (a Paymo session ended elsewhere)', () => {
 
 describe('Paymo trouble during revalidation never signs anyone out', () => {
   it('429: that request gets 429 RATE_LIMITED with Retry-After, the session stays', async () => {
-    h = await createHarness({ session: { revalidateAfterMs: MINUTE } });
+    h = await createHarness({ session: { revalidateAfterMs: MINUTE, revalidateGraceMs: 0 /* no degraded grace: these tests check the fail-closed answer */ } });
     const { cookie } = await h.signIn(admin);
     h.advance(MINUTE);
     h.fake.resetRequests();
@@ -171,7 +171,7 @@ describe('Paymo trouble during revalidation never signs anyone out', () => {
   });
 
   it('5xx and network failures: 503 UPSTREAM_UNAVAILABLE with Retry-After, the session stays', async () => {
-    h = await createHarness({ session: { revalidateAfterMs: MINUTE } });
+    h = await createHarness({ session: { revalidateAfterMs: MINUTE, revalidateGraceMs: 0 /* no degraded grace: these tests check the fail-closed answer */ } });
     const { cookie } = await h.signIn(admin);
     h.advance(MINUTE);
     h.fake.faults.inject({ status: 502, times: 1, method: 'GET', path: /^\/api\/sessions\// });
@@ -197,7 +197,7 @@ describe('Paymo trouble during revalidation never signs anyone out', () => {
   });
 
   it('a timeout counts as unavailable', async () => {
-    h = await createHarness({ session: { revalidateAfterMs: MINUTE }, timeoutMs: 100 });
+    h = await createHarness({ session: { revalidateAfterMs: MINUTE, revalidateGraceMs: 0 /* no degraded grace: these tests check the fail-closed answer */ }, timeoutMs: 100 });
     const { cookie } = await h.signIn(admin);
     h.advance(MINUTE);
     h.fake.faults.inject({ latencyMs: 400, times: 1, method: 'GET', path: /^\/api\/sessions\// });

@@ -74,8 +74,7 @@ describe('a failing store fails closed', () => {
     expect(!state.authenticated && state.error.code).toBe('STORE_UNAVAILABLE');
     const before = h.tokensOf(1).length;
     expect((await h.signIn(admin)).status).toBe(503);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(h.tokensOf(1)).toHaveLength(before);
+    await expect.poll(() => h.tokensOf(1), { timeout: 5_000 }).toHaveLength(before);
     inner.set = originalSet;
   });
 

@@ -109,7 +109,9 @@ export async function createHarness(
   options: Partial<PaymoAuthOptions> = {},
   fakeOptions: FakePaymoOptions = {},
 ): Promise<Harness> {
-  const fake = await createFakePaymo(fakeOptions);
+  // Looser than the fake's default quota (5 per 5 s) on purpose: these tests make many Paymo calls per
+  // test and check other behaviour; the quota itself is tested in quota.test.ts files.
+  const fake = await createFakePaymo({ rateLimit: { limit: 100, decayPeriodSeconds: 10 }, ...fakeOptions });
   const now = () => fake.clock.now();
   const store = new RecordingStore(new MemorySessionStore({ now }));
   const logs: PaymoAuthLogEvent[] = [];

@@ -1,7 +1,9 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { appendSetCookies, nodeRequestLike, sendWebResponse, toWebRequest, handleNodeRequest } from '@paymo/auth-core/node';
+import { createPaymoNodeHandler, sendWebResponse, toWebRequest } from '@paymo/auth-core/node';
+import { appendSetCookies } from '../node/sendWebResponse.js';
+import { nodeRequestLike } from '../node/nodeRequestLike.js';
 import { admin, createHarness, type Harness } from './engineHarness.js';
 import { rawHttp } from './rawHttp.js';
 
@@ -47,30 +49,32 @@ describe('toWebRequest', () => {
     expect(seen).toEqual({ url: 'https://app.example.com/auth/sign-in?x=1', method: 'POST', body: '{"a":1}', cookie: 'a=1', custom: 'one, two' });
   });
 
-  it('uses parsedBody when a body parser already consumed the stream, and still enforces the cap', async () => {
-    const bodies: Array<string | number> = [];
+  it("leaves the body out when a parser consumed the stream: the engine takes the parser's result, capped", async () => {
+    h = await createHarness({ maxBodyBytes: 100 });
+    let built: string | null = 'not built';
+    // A body parser ran first: it consumed the stream and left its result on req.body.
+    const paymo = createPaymoNodeHandler<IncomingMessage & { body?: unknown }>(h.auth, { parsedBody: (req) => req.body });
     const url = await serve(async (req, res) => {
-      // A body parser: consumes the stream and leaves a parsed value behind.
       const chunks: Buffer[] = [];
       for await (const chunk of req) chunks.push(chunk as Buffer);
-      const parsedBody = JSON.parse(Buffer.concat(chunks).toString()) as unknown;
-      try {
-        const request = await toWebRequest(req, { maxBodyBytes: 64, parsedBody });
-        bodies.push(await request.text());
-      } catch (error) {
-        bodies.push((error as { status: number }).status);
-      }
-      res.end();
+      Object.assign(req, { body: JSON.parse(Buffer.concat(chunks).toString()) as unknown });
+      built = await (await toWebRequest(req, { maxBodyBytes: 100 })).text();
+      if ((await paymo.handle(req, res)) !== null) res.end('not an auth route');
     });
-    await fetch(url, { method: 'POST', body: JSON.stringify({ email: 'a@b.c', password: 'x' }) });
-    await fetch(url, { method: 'POST', body: JSON.stringify({ big: 'x'.repeat(100) }) });
-    expect(bodies).toEqual(['{"email":"a@b.c","password":"x"}', 413]);
+    const post = (body: unknown) =>
+      fetch(`${url}/auth/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const signedIn = await post(admin);
+    expect(built).toBe(''); // nothing re-serialised
+    expect(signedIn.status).toBe(200);
+    const big = await post({ email: 'a@b.c', password: 'x'.repeat(200) });
+    expect(big.status).toBe(413);
+    expect((await big.json()).error.code).toBe('PAYLOAD_TOO_LARGE');
   });
 
-  it('reads the stream itself when a parser did not touch it, even if parsedBody is set (Express 4 leaves {})', async () => {
+  it('reads the stream itself when a parser did not touch it, even if req.body is set (Express 4 leaves {})', async () => {
     let body = '';
     const url = await serve(async (req, res) => {
-      body = await (await toWebRequest(req, { maxBodyBytes: 1024, parsedBody: {} })).text();
+      body = await (await toWebRequest(req, { maxBodyBytes: 1024 })).text();
       res.end();
     });
     await fetch(url, { method: 'POST', body: '{"apiKey":"k"}' });
@@ -118,16 +122,17 @@ describe('sendWebResponse / appendSetCookies / nodeRequestLike', () => {
   });
 });
 
-describe('handleNodeRequest', () => {
-  it('answers auth routes (HTTPS context: __Host- cookie) and lets other paths through', async () => {
+describe('createPaymoNodeHandler', () => {
+  it('answers auth routes (HTTPS: __Host- cookie) and resolves the state of other paths', async () => {
     h = await createHarness();
-    const auth = h.auth;
+    const paymo = createPaymoNodeHandler(h.auth, { secure: () => true, clientIp: () => '198.51.100.4' });
     const passed: string[] = [];
     const url = await serve(async (req, res) => {
-      if (await handleNodeRequest(auth, req, res, { context: { secure: true, clientIp: '198.51.100.4' } })) return;
+      const state = await paymo.handle(req, res);
+      if (state === null) return;
       passed.push(req.url ?? '');
-      const state = await auth.authenticate(nodeRequestLike(req), { secure: true });
-      res.end(state.authenticated ? state.user.name : state.error.code);
+      if (!state.authenticated) return paymo.respond(req, res, state.error);
+      res.end(state.user.name);
     });
     const signIn = await fetch(`${url}/auth/sign-in`, {
       method: 'POST',
@@ -139,6 +144,9 @@ describe('handleNodeRequest', () => {
     expect(setCookie).toMatch(/^__Host-paymo\.sid=.*; Secure$/);
     const me = await fetch(`${url}/hello`, { headers: { cookie: setCookie.split(';')[0]! } });
     expect(await me.text()).toBe('Michael Scott');
-    expect(passed).toEqual(['/hello']);
+    const anonymous = await fetch(`${url}/hello`);
+    expect(anonymous.status).toBe(401);
+    expect((await anonymous.json()).error.code).toBe('MISSING_CREDENTIALS');
+    expect(passed).toEqual(['/hello', '/hello']);
   });
 });

@@ -2,7 +2,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { PaymoAuth } from '@paymo/auth-core';
-import { appendSetCookies, handleNodeRequest, nodeRequestContext, nodeRequestLike, sendWebResponse } from '@paymo/auth-core/node';
+import { createPaymoNodeHandler } from '@paymo/auth-core/node';
 
 export interface NodeTestServer {
   url: string;
@@ -15,16 +15,12 @@ export interface NodeTestServer {
 
 export async function startNodeServer(auth: PaymoAuth): Promise<NodeTestServer> {
   const crashes: unknown[] = [];
+  const paymo = createPaymoNodeHandler(auth);
   const server = createServer(async (req, res) => {
     try {
-      if (await handleNodeRequest(auth, req, res)) return;
-      const request = nodeRequestLike(req);
-      const state = await auth.authenticate(request, nodeRequestContext(req));
-      if (!state.authenticated) {
-        appendSetCookies(res, state.setCookies);
-        await sendWebResponse(res, auth.errorResponse(state.error, request));
-        return;
-      }
+      const state = await paymo.handle(req, res);
+      if (state === null) return;
+      if (!state.authenticated) return await paymo.respond(req, res, state.error);
       res.setHeader('content-type', 'application/json');
       if (req.url === '/api/me') {
         const me = await state.client.me();

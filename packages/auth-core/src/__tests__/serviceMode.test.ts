@@ -15,7 +15,9 @@ const advance = (ms: number) => {
 };
 
 beforeEach(async () => {
-  fake = await createFakePaymo();
+  // Looser than the fake's default quota (5 per 5 s) on purpose: these tests make many Paymo calls per
+  // test and check other behaviour; the quota itself is tested in quota.test.ts files.
+  fake = await createFakePaymo({ rateLimit: { limit: 100, decayPeriodSeconds: 10 } });
   offset = 0;
 });
 afterEach(async () => {
@@ -27,8 +29,10 @@ const MINUTE = 60_000;
 const LIFETIME = 31 * DAY;
 const admin = demoAccounts.admin;
 const apiKey: PaymoCredential = { type: 'apiKey', apiKey: admin.apiKey };
+// quota: false: these tests count every request and check retries and renewals, not the quota budget
+// (waiting for the window, sharing identical GETs), which quota.test.ts files cover.
 const service = (options: Partial<PaymoClientOptions> = {}) =>
-  createPaymoClient({ baseUrl: fake.url, credential: apiKey, service: true, now, ...options });
+  createPaymoClient({ baseUrl: fake.url, credential: apiKey, service: true, now, quota: false, ...options });
 const mints = () => fake.countRequests({ method: 'POST', path: '/api/sessions' });
 const meStatuses = () => fake.requests.filter((r) => r.path === '/api/me').map((r) => `${r.status}:${r.auth}`);
 
@@ -219,7 +223,7 @@ describe('service mode with a shared store (several processes)', () => {
     const b = service({ service: { store: storeB } });
 
     const aFirst = a.me();
-    await expect.poll(() => mints()).toBe(1); // A minted the older token and is stuck writing it
+    await expect.poll(() => mints(), { timeout: 10_000 }).toBe(1); // A minted the older token and is stuck writing it
     advance(10_000);
     await b.me(); // B mints a newer one and stores it
     expect(mints()).toBe(2);

@@ -6,18 +6,32 @@ import { credentialHeaders } from '../credentialHeaders.js';
 import { PaymoAuthError, isPaymoAuthError } from '../errors.js';
 import { backoffDelay } from './backoffDelay.js';
 import { normalizeBaseUrl } from './normalizeBaseUrl.js';
-import { parseResponseMeta, parseRetryAfter } from './responseMeta.js';
+import { parseRetryAfter } from '../parseRetryAfter.js';
+import { parseResponseMeta } from './responseMeta.js';
 import { createServiceSession } from './serviceSession.js';
 import type { MintedToken, ServiceSession } from './serviceSession.js';
 import { upstreamError } from './upstreamError.js';
+import { DEFAULT_QUOTA_MAX_WAIT_MS, DEFAULT_SHARE_GETS_FOR_MS, FLEET_WINDOW_MARGIN_MS, QuotaWait, processQuota } from './quotaBudget.js';
+import { sha256 } from '../crypto.js';
+import type { SessionStore } from '../store/SessionStore.js';
 
 type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
 const DEFAULT_TIMEOUT_MS = 10_000;
-const DEFAULT_RENEW_BEFORE_MS = 5 * 60_000;
+const DEFAULT_RENEW_BEFORE_MS = 300_000; // 5 minutes
 const METHODS: ReadonlySet<string> = new Set(['GET', 'POST', 'PUT', 'DELETE']);
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+interface SharedGet {
+  promise: Promise<PaymoResponse<unknown>>;
+}
+
+/**
+ * Identical GETs across every client of this process (the engine makes one client per request): per
+ * base URL and credential, per path with query. Entries live while in flight and `shareGetsForMs` after.
+ */
+const sharedGets = new Map<string, Map<string, SharedGet>>();
 
 function configError(message: string): PaymoAuthError {
   return new PaymoAuthError('CONFIG_ERROR', message);
@@ -95,18 +109,106 @@ function positive(value: number | undefined, fallback: number, name: string, all
  */
 export function createPaymoClient(options: PaymoClientOptions): PaymoClient {
   if (typeof options !== 'object' || options === null) throw configError('createPaymoClient needs an options object.');
-  const { credential } = options;
-  const baseUrl = normalizeBaseUrl(options.baseUrl);
+  return clientFor(resolveClientOptions(options), options.credential, options.service);
+}
+
+/** @internal Client options checked and defaulted once: what every client of an engine shares. */
+export interface ResolvedClientOptions {
+  baseUrl: string;
+  timeoutMs: number;
+  retry: { retries: number; baseDelayMs: number; maxDelayMs: number };
+  fetchImpl: typeof fetch;
+  now: () => number;
+  quota:
+    | { maxWaitMs: number; shareGets: boolean; shareGetsForMs: number; store: SessionStore | undefined; owner: string | undefined; priority: boolean }
+    | undefined;
+}
+
+/** @internal Checks the options of a client (CONFIG_ERROR naming the option) and applies the defaults. */
+export function resolveClientOptions(options: Omit<PaymoClientOptions, 'credential' | 'service'>): ResolvedClientOptions {
+  return {
+    baseUrl: normalizeBaseUrl(options.baseUrl),
+    timeoutMs: positive(options.timeoutMs, DEFAULT_TIMEOUT_MS, 'timeoutMs'),
+    retry: options.retry === false ? { retries: 0, baseDelayMs: 0, maxDelayMs: 0 } : {
+      retries: Math.floor(positive(options.retry?.retries, 2, 'retry.retries', true)),
+      baseDelayMs: positive(options.retry?.baseDelayMs, 200, 'retry.baseDelayMs', true),
+      maxDelayMs: positive(options.retry?.maxDelayMs, 2000, 'retry.maxDelayMs', true),
+    },
+    fetchImpl: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
+    now: options.now ?? Date.now,
+    quota: options.quota === false ? undefined : {
+      maxWaitMs: positive(options.quota?.maxWaitMs, DEFAULT_QUOTA_MAX_WAIT_MS, 'quota.maxWaitMs', true),
+      shareGets: options.quota?.shareGets ?? true,
+      shareGetsForMs: positive(options.quota?.shareGetsForMs, DEFAULT_SHARE_GETS_FOR_MS, 'quota.shareGetsForMs', true),
+      store: options.quota?.store,
+      owner: options.quota?.owner,
+      priority: options.quota?.priority === true,
+    },
+  };
+}
+
+/** The store key of a quota key's fleet-wide window (hashed: a quota key may hold a credential). */
+function fleetKeyOf(key: string): Promise<string> {
+  return sha256(key).then((digest) => `quota:${digest}`);
+}
+
+/**
+ * One try at the fleet's window of `key`: with `limit`, admits a call (0) or says how long to wait
+ * (ms); without, counts `calls` whatever the count (the engine's own calls, which never wait). A
+ * sliding window where the store has one (`admit`): then no Paymo window, however it is aligned, sees
+ * more than the limit. Else a fixed window on `increment`, a little longer than Paymo's.
+ */
+async function fleetTry(store: SessionStore, key: string, limit: number | undefined, calls = 1): Promise<number> {
+  const { periodMs } = processQuota.describe(key);
+  const windowMs = periodMs + FLEET_WINDOW_MARGIN_MS;
+  const hashed = await fleetKeyOf(key);
+  if (store.admit) return store.admit(hashed, windowMs, limit ?? Number.MAX_SAFE_INTEGER, calls);
+  const counted = await store.increment(hashed, windowMs, calls);
+  return limit === undefined || counted.count <= limit ? 0 : Math.max(1, counted.resetInMs);
+}
+
+/** Counts the engine's `calls` in the fleet's window of `key`, without waiting; a failing store counts nothing. */
+function fleetCount(store: SessionStore, key: string, calls: number): Promise<void> {
+  return fleetTry(store, key, undefined, calls).then(
+    () => undefined,
+    () => undefined,
+  );
+}
+
+/**
+ * @internal Counts `calls` that `owner` (a Paymo user) spent through no budgeted client, such as a
+ * sign-in's `POST /sessions` and `GET /me`, made before the user was known: Paymo counts them in the
+ * user's window, so this process's budget and the fleet's (when `resolved` has a shared store) must too.
+ */
+export async function chargeQuota(resolved: ResolvedClientOptions, owner: string, calls: number): Promise<void> {
+  if (!resolved.quota) return;
+  const key = `${resolved.baseUrl} ${owner}`;
+  processQuota.spend(key, calls);
+  if (resolved.quota.store) await fleetCount(resolved.quota.store, key, calls);
+}
+
+/**
+ * @internal A client on options resolved once (the engine makes one per request and credential):
+ * only the credential is checked here. `who` names whose quota its calls spend (`owner`) and whether
+ * they are the engine's own (`priority`).
+ */
+export function clientFor(
+  resolved: ResolvedClientOptions,
+  credential: PaymoCredential,
+  serviceOption?: PaymoServiceOptions | boolean,
+  who: { owner?: string; priority?: boolean } = {},
+): PaymoClient {
+  const { baseUrl, timeoutMs, retry, fetchImpl, now } = resolved;
+  const quota = resolved.quota && {
+    ...resolved.quota,
+    ...(who.owner === undefined ? {} : { owner: who.owner }),
+    ...(who.priority === undefined ? {} : { priority: who.priority }),
+  };
   const credentialAuth = credentialHeaders(credential);
   const secrets = secretsOf(credential, credentialAuth);
-  const timeoutMs = positive(options.timeoutMs, DEFAULT_TIMEOUT_MS, 'timeoutMs');
-  const retry = options.retry === false ? { retries: 0, baseDelayMs: 0, maxDelayMs: 0 } : {
-    retries: Math.floor(positive(options.retry?.retries, 2, 'retry.retries', true)),
-    baseDelayMs: positive(options.retry?.baseDelayMs, 200, 'retry.baseDelayMs', true),
-    maxDelayMs: positive(options.retry?.maxDelayMs, 2000, 'retry.maxDelayMs', true),
-  };
-  const fetchImpl: typeof fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
-  const now = options.now ?? Date.now;
+  // One budget per Paymo user as far as this client can tell: the base URL and the credential (kept
+  // in memory only, like the credential itself).
+  const quotaKey = `${baseUrl} ${Object.values(credentialAuth).join(' ')}`;
 
   /** One HTTP exchange, body included, within `timeoutMs`. */
   async function attempt(
@@ -171,6 +273,8 @@ export function createPaymoClient(options: PaymoClientOptions): PaymoClient {
     const backoff = backoffDelay(attemptIndex, retry.baseDelayMs, retry.maxDelayMs);
     const retryAfterMs = error.retryAfter === undefined ? undefined : error.retryAfter * 1000;
     if (error.code === 'RATE_LIMITED') {
+      // With a budget, 429s were already waited out up to quota.maxWaitMs.
+      if (quota) return undefined;
       return retryAfterMs !== undefined && retryAfterMs <= retry.maxDelayMs ? Math.max(retryAfterMs, backoff) : undefined;
     }
     if (error.code !== 'UPSTREAM_UNAVAILABLE') return undefined;
@@ -178,6 +282,92 @@ export function createPaymoClient(options: PaymoClientOptions): PaymoClient {
     return retryAfterMs <= retry.maxDelayMs ? Math.max(retryAfterMs, backoff) : undefined;
   }
 
+  function quotaExceeded(waitMs: number, cause?: unknown): PaymoAuthError {
+    return new PaymoAuthError('RATE_LIMITED', "The user's Paymo quota is spent. Try again shortly.", {
+      retryAfter: Math.max(1, Math.ceil(waitMs / 1000)),
+      ...(cause === undefined ? {} : { cause }),
+    });
+  }
+
+  /**
+   * One attempt within the user's budget: waits for room in the quota, sends, and on a 429 waits
+   * `Retry-After` and sends again (any method: Paymo did not act), all within `quota.maxWaitMs`.
+   */
+  async function budgeted(
+    method: Method,
+    path: string,
+    body: unknown,
+    auth: Record<string, string>,
+    unauthorizedCode: PaymoAuthErrorCode,
+  ): Promise<PaymoResponse<unknown>> {
+    if (!quota) return attempt(method, path, body, auth, unauthorizedCode);
+    const key = quota.owner === undefined ? `${quotaKey} ${Object.values(auth).join(' ')}` : `${baseUrl} ${quota.owner}`;
+    const deadline = now() + quota.maxWaitMs;
+    for (;;) {
+      try {
+        if (quota.priority) {
+          // Never waits, but counts: the fleet's data calls see the engine's calls spent too.
+          processQuota.take(key);
+          if (quota.store) void fleetCount(quota.store, key, 1);
+        } else await processQuota.acquire(key, Math.max(0, deadline - now()));
+        if (quota.store && !quota.priority) {
+          try {
+            await fleetAcquire(quota.store, key, deadline);
+          } catch (error) {
+            processQuota.abandon(key); // the local slot taken above was not used
+            throw error;
+          }
+        }
+      } catch (error) {
+        if (error instanceof QuotaWait) throw quotaExceeded(error.ms);
+        throw error;
+      }
+      let response: PaymoResponse<unknown>;
+      try {
+        response = await attempt(method, path, body, auth, unauthorizedCode);
+      } catch (error) {
+        if (isPaymoAuthError(error) && error.code === 'RATE_LIMITED') {
+          processQuota.settle(key, undefined, now(), error.retryAfter ?? 1);
+          const waitMs = (error.retryAfter ?? 1) * 1000;
+          if (quota.priority || now() + waitMs > deadline) throw error;
+          continue;
+        }
+        if (isPaymoAuthError(error) && error.upstreamStatus !== undefined) processQuota.settle(key, {}, now());
+        else processQuota.abandon(key);
+        throw error;
+      }
+      processQuota.settle(key, response.meta.rateLimit, now());
+      return response;
+    }
+  }
+
+  /**
+   * The fleet budget: one atomic operation in the shared store per call (see `fleetTry`); over the
+   * limit, waits as long as the store says and tries again. A store that fails falls back to this
+   * process's budget: the quota is no reason to fail a call.
+   */
+  async function fleetAcquire(store: SessionStore, key: string, deadline: number): Promise<void> {
+    for (;;) {
+      const learnt = processQuota.describe(key);
+      if (learnt.blockedForMs > 0) {
+        if (now() + learnt.blockedForMs > deadline) throw new QuotaWait(learnt.blockedForMs);
+        await sleep(learnt.blockedForMs);
+        continue;
+      }
+      let waitMs: number;
+      try {
+        waitMs = await fleetTry(store, key, learnt.limit);
+      } catch {
+        return; // this process's budget (already taken) stands in
+      }
+      // An answer that is not a wait (a custom store's bug) counts as a failing store too.
+      if (!(waitMs > 0 && waitMs < Infinity)) return; // 0: admitted
+      if (now() + waitMs > deadline) throw new QuotaWait(waitMs);
+      await sleep(waitMs);
+    }
+  }
+
+  /** Identical GETs for this credential share one upstream call (see `quota.shareGetsForMs`). */
   async function send(
     method: Method,
     path: string,
@@ -185,11 +375,47 @@ export function createPaymoClient(options: PaymoClientOptions): PaymoClient {
     auth: Record<string, string>,
     unauthorizedCode: PaymoAuthErrorCode = 'INVALID_CREDENTIALS',
   ): Promise<PaymoResponse<unknown>> {
+    const owner = `${quotaKey} ${Object.values(auth).join(' ')}`;
+    if (!quota?.shareGets) return sendUnshared(method, path, body, auth, unauthorizedCode);
+    if (method !== 'GET') {
+      sharedGets.get(owner)?.clear();
+      return sendUnshared(method, path, body, auth, unauthorizedCode);
+    }
+    let mine = sharedGets.get(owner);
+    const shared = mine?.get(path);
+    if (shared) return shared.promise;
+    if (!mine) sharedGets.set(owner, (mine = new Map()));
+    const entry: SharedGet = { promise: sendUnshared(method, path, body, auth, unauthorizedCode) };
+    mine.set(path, entry);
+    const forget = () => {
+      const current = sharedGets.get(owner);
+      if (current?.get(path) !== entry) return;
+      current.delete(path);
+      if (current.size === 0) sharedGets.delete(owner);
+    };
+    entry.promise.then(
+      () => {
+        if (quota.shareGetsForMs === 0) forget();
+        else (setTimeout(forget, quota.shareGetsForMs) as { unref?: () => void }).unref?.();
+      },
+      // A failure is never shared with later callers.
+      forget,
+    );
+    return entry.promise;
+  }
+
+  async function sendUnshared(
+    method: Method,
+    path: string,
+    body: unknown,
+    auth: Record<string, string>,
+    unauthorizedCode: PaymoAuthErrorCode,
+  ): Promise<PaymoResponse<unknown>> {
     // Only idempotent methods: a POST that timed out may have created something.
     const attempts = method === 'GET' || method === 'DELETE' ? 1 + retry.retries : 1;
     for (let index = 0; ; index++) {
       try {
-        return await attempt(method, path, body, auth, unauthorizedCode);
+        return await budgeted(method, path, body, auth, unauthorizedCode);
       } catch (error) {
         const delay = index + 1 < attempts ? retryDelay(error, index) : undefined;
         if (delay === undefined) throw error;
@@ -208,7 +434,7 @@ export function createPaymoClient(options: PaymoClientOptions): PaymoClient {
     return { token: session.id, expiresAtMs };
   }
 
-  const service = options.service ? serviceSessionFor(options.service === true ? {} : options.service) : null;
+  const service = serviceOption ? serviceSessionFor(serviceOption === true ? {} : serviceOption) : null;
 
   function serviceSessionFor(serviceOptions: PaymoServiceOptions): ServiceSession {
     if (credential.type === 'session') {

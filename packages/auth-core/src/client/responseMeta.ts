@@ -25,23 +25,6 @@ export function parseClockSkew(headers: Headers, receivedAt: number): number {
   return Number.isFinite(serverTime) ? serverTime - receivedAt : 0;
 }
 
-/**
- * `Retry-After` in whole seconds (rounded up, never negative): either delta-seconds or an HTTP-date,
- * which is measured against the server's own `Date` when it sent one (so our clock's error cancels out).
- */
-export function parseRetryAfter(headers: Headers, receivedAt: number): number | undefined {
-  const value = headers.get('retry-after')?.trim();
-  if (!value) return undefined;
-  if (/^\d{1,10}$/.test(value)) return Number(value);
-  // Every HTTP-date form starts with a day name; Date.parse alone would read '-3' as a year.
-  if (!/^[A-Za-z]{3,9},? /.test(value)) return undefined;
-  const at = Date.parse(value);
-  if (!Number.isFinite(at)) return undefined;
-  const serverDate = Date.parse(headers.get('date') ?? '');
-  const serverNow = Number.isFinite(serverDate) ? serverDate : receivedAt;
-  return Math.max(0, Math.ceil((at - serverNow) / 1000));
-}
-
 /** Everything besides the body that a Paymo response tells the client. */
 export function parseResponseMeta(response: Response, receivedAt: number): PaymoResponseMeta {
   return {

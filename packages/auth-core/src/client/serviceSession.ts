@@ -49,7 +49,7 @@ const POLL_INTERVAL_MS = 50;
 // Passwords are low-entropy: stretch them before they key the token at rest (API keys are not).
 const PBKDF2_ITERATIONS = 210_000;
 
-const encoder = new TextEncoder();
+const encoder = /* @__PURE__ */ new TextEncoder();
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 function identityOf(credential: ServiceSessionOptions['credential'], baseUrl: string): string {

@@ -54,6 +54,43 @@ export interface PaymoClientOptions {
   service?: PaymoServiceOptions | boolean;
   /** Clock, for tests. Default `Date.now`. */
   now?: () => number;
+  /** How the client spends the user's Paymo quota; `false`: no budget, no waiting (sends straight through). */
+  quota?: PaymoQuotaOptions | false;
+}
+
+/**
+ * The client's budget of Paymo calls per user (see the README's "Paymo's quota"). Calls beyond the
+ * quota wait for the window instead of being sent into a 429; a 429 is waited out (`Retry-After`) and
+ * retried for any method, since Paymo did not act on it; identical GETs in flight share one call.
+ */
+export interface PaymoQuotaOptions {
+  /**
+   * Longest a call waits for the quota in total (held back, or after 429s) before it rejects with
+   * RATE_LIMITED and `retryAfter`. Default 15 000 ms (three 5 s windows: a page of a dozen calls).
+   */
+  maxWaitMs?: number;
+  /** Share identical in-flight GETs (same path and query) of this credential. Default true. */
+  shareGets?: boolean;
+  /**
+   * How long an identical GET's answer is still shared after it arrived, so a burst that reaches the
+   * server spread over a few ms still costs one call. Any POST, PUT or DELETE by the same credential
+   * ends the sharing (you read your own writes). Default 0 (only while in flight); the engine's
+   * per-user clients use 250 ms.
+   */
+  shareGetsForMs?: number;
+  /**
+   * A store shared by the fleet (e.g. `RedisSessionStore`): the budget is then counted there, one atomic
+   * operation per call (the store's sliding-window `admit`, else a fixed window on `increment`), so
+   * several processes together stay within the user's quota. Without it the budget is per process.
+   */
+  store?: SessionStore;
+  /** Who the quota belongs to in `store` (e.g. `user:42`; hashed before use). Default: the credential. */
+  owner?: string;
+  /**
+   * @internal The engine's own calls: sent at once (never held, never retried on a 429) but counted in
+   * the budget, so the user's other calls know what they spent.
+   */
+  priority?: boolean;
 }
 
 /** Result of {@link PaymoClient.request}. */

@@ -5,7 +5,7 @@ import { clearSessionCookie } from './cookies.js';
 import type { Engine } from './engineContext.js';
 import { errorResponse } from './errorResponse.js';
 import { openToken } from './sealedToken.js';
-import { deleteSessionRecord } from './sessionRecordStore.js';
+import { endRefusedSession } from './revalidate.js';
 import { isUpstreamRejection, upstreamFailure } from './upstreamFailure.js';
 
 /** The credential an authenticated request acts with upstream, and the Paymo session id it is on (if any). */
@@ -35,10 +35,9 @@ export async function actingCredential(auth: ResolvedAuth): Promise<ActingCreden
 export async function upstreamCallFailure(engine: Engine, auth: ResolvedAuth, error: unknown, action: string): Promise<Response> {
   if (isPaymoAuthError(error) && isUpstreamRejection(error)) {
     if (auth.cookieSession) {
-      await deleteSessionRecord(engine, auth.cookieSession.key);
-      return errorResponse(new PaymoAuthError('SESSION_REVOKED', 'Your Paymo session was ended. Sign in again.'), {
-        setCookies: [clearSessionCookie(auth.cookie)],
-      });
+      // Expired or ended early, told apart by the clocks exactly as a re-check does.
+      const ending = await endRefusedSession(engine, auth.cookieSession.key, auth.cookieSession.record, error);
+      return errorResponse(ending, { setCookies: [clearSessionCookie(auth.cookie)] });
     }
     return errorResponse(new PaymoAuthError('INVALID_CREDENTIALS', 'Paymo did not accept these credentials.'));
   }

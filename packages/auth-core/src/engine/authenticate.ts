@@ -2,11 +2,11 @@ import type { PaymoCredential } from '../credentials.js';
 import { PaymoAuthError } from '../errors.js';
 import { parseRequestCredential } from '../parseRequestCredential.js';
 import { clearSessionCookie, readSessionCookie, sessionCookieName, type SessionCookieAttributes } from './cookies.js';
-import { cookieSessionState, loadCookieSession, type CookieSession } from './cookieSession.js';
+import { cookieSessionNow, cookieSessionState, loadCookieSession, type CookieSession } from './cookieSession.js';
 import type { Engine } from './engineContext.js';
 import { toPaymoAuthError } from './errorResponse.js';
 import { authenticatePassThrough } from './passThrough.js';
-import type { PaymoAuthRequestLike, PaymoAuthState, PaymoRequestContext } from './types.js';
+import type { PaymoAuthRequestLike, PaymoAuthState, PaymoAuthenticatedState, PaymoRequestContext } from './types.js';
 
 /** What the engine knows after authenticating a request (more than the public state, for the routes). */
 export interface ResolvedAuth {
@@ -29,6 +29,11 @@ export function cookieAttributes(engine: Engine, secure: boolean): SessionCookie
   return { name: engine.options.cookie.name, sameSite: engine.options.cookie.sameSite, secure };
 }
 
+/** The session cookie of a request, under its name for this scheme (`__Host-` over HTTPS). */
+function sessionCookieOf(request: PaymoAuthRequestLike, cookie: SessionCookieAttributes): ReturnType<typeof readSessionCookie> {
+  return readSessionCookie(request.headers.get('cookie'), sessionCookieName(cookie.name, cookie.secure));
+}
+
 function failed(cookie: SessionCookieAttributes, error: PaymoAuthError, clearCookie: boolean): ResolvedAuth {
   return { cookie, state: { authenticated: false, error, setCookies: clearCookie ? [clearSessionCookie(cookie)] : [] } };
 }
@@ -48,7 +53,7 @@ export async function resolveAuth(
   const { strategies } = engine.options;
   try {
     if (strategies.cookie) {
-      const lookup = readSessionCookie(request.headers.get('cookie'), sessionCookieName(cookie.name, cookie.secure));
+      const lookup = sessionCookieOf(request, cookie);
       if (lookup.kind === 'malformed') {
         return failed(cookie, new PaymoAuthError('MALFORMED_CREDENTIALS', 'The session cookie is malformed.'), true);
       }
@@ -76,5 +81,26 @@ export async function resolveAuth(
     const failure = toPaymoAuthError(error);
     if (failure !== error) engine.log({ level: 'error', message: 'Unexpected error while authenticating', code: failure.code });
     return failed(cookie, failure, false);
+  }
+}
+
+/**
+ * The state of a request signed in with a cookie session, when it is known without I/O (see
+ * `cookieSessionNow`); undefined otherwise, and for every other credential: call `resolveAuth`.
+ */
+export function authenticateNow(
+  engine: Engine,
+  request: PaymoAuthRequestLike,
+  context: PaymoRequestContext | undefined,
+): PaymoAuthenticatedState | undefined {
+  if (!engine.options.strategies.cookie) return undefined;
+  try {
+    const lookup = sessionCookieOf(request, cookieAttributes(engine, isSecureRequest(request, context)));
+    if (lookup.kind !== 'present') return undefined;
+    const found = cookieSessionNow(engine, lookup.value);
+    return found === undefined ? undefined : cookieSessionState(engine, found);
+  } catch {
+    // Anything unexpected (a clock that throws, ...) is for resolveAuth to answer as a typed error.
+    return undefined;
   }
 }

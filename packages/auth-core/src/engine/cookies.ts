@@ -6,7 +6,7 @@
 const COOKIE_VALUE = /^[A-Za-z0-9_-]{43}$/;
 
 /** Longest Cookie header we parse; browsers cap a cookie at 4 KiB, Node headers at 16 KiB. */
-const MAX_COOKIE_HEADER = 32 * 1024;
+const MAX_COOKIE_HEADER = 32_768; // 32 KiB
 
 /** Attributes shared by setting and clearing. */
 export interface SessionCookieAttributes {

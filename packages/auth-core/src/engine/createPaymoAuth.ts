@@ -1,9 +1,11 @@
-import { resolveAuth } from './authenticate.js';
+import { authenticateNow, resolveAuth, type ResolvedAuth } from './authenticate.js';
 import { createEngine } from './engineContext.js';
 import { errorResponse, offersBasicChallenge } from './errorResponse.js';
 import { resolveOptions } from './resolveOptions.js';
 import { isUnderBasePath, routeRequest } from './router.js';
+import { createServiceClient } from '../client/createServiceClient.js';
 import type { PaymoAuth, PaymoAuthOptions } from './types.js';
+import { unservable } from './unservable.js';
 
 /**
  * Creates the auth engine: the routes of the HTTP contract (`handle`) and the per-request auth state
@@ -16,13 +18,13 @@ import type { PaymoAuth, PaymoAuthOptions } from './types.js';
  * ```ts
  * import { createServer } from 'node:http';
  * import { createPaymoAuth } from '@paymo/auth-core';
- * import { handleNodeRequest, nodeRequestLike, sendWebResponse } from '@paymo/auth-core/node';
+ * import { createPaymoNodeHandler } from '@paymo/auth-core/node';
  *
- * const auth = createPaymoAuth({ baseUrl: 'http://127.0.0.1:4010/api' }); // the fake API; omit for Paymo
+ * const paymo = createPaymoNodeHandler(createPaymoAuth({ baseUrl: 'http://127.0.0.1:4010/api' })); // the fake API; omit for Paymo
  * createServer(async (req, res) => {
- *   if (await handleNodeRequest(auth, req, res)) return; // POST /auth/sign-in, GET /auth/session, ...
- *   const state = await auth.authenticate(nodeRequestLike(req));
- *   if (!state.authenticated) return sendWebResponse(res, auth.errorResponse(state.error, nodeRequestLike(req)));
+ *   const state = await paymo.handle(req, res); // POST /auth/sign-in, GET /auth/session, ...
+ *   if (state === null) return; // answered
+ *   if (!state.authenticated) return paymo.respond(req, res, state.error);
  *   res.end(`Hello ${state.user.name}`);
  * }).listen(3000);
  * ```
@@ -37,12 +39,22 @@ export function createPaymoAuth(options: PaymoAuthOptions = {}): PaymoAuth {
     maxBodyBytes,
     ownsPath: (pathname) => isUnderBasePath(basePath, pathname),
     handle: (request, context) => routeRequest(engine, request, context),
-    authenticate: async (request, context) => (await resolveAuth(engine, request, context)).state,
+    authenticate: (request, context) => resolveAuth(engine, request, context).then(stateOf),
+    authenticateNow: (request, context) => authenticateNow(engine, request, context),
     errorResponse: (error, request) =>
       errorResponse(error, { challengeBasic: offersBasicChallenge(request, engine.options.strategies.basic) }),
+    refusal: (state) => (engine.options.failClosed ? unservable(state) : undefined),
+    serviceClient: (apiKey) => {
+      const { baseUrl, timeoutMs, fetch, now, store } = engine.options;
+      return createServiceClient({ apiKey, baseUrl, timeoutMs, now, ...(fetch ? { fetch } : {}), ...(store ? { store } : {}) });
+    },
     close() {
       closed ??= engine.ownsStore && engine.store.close ? engine.store.close() : Promise.resolve();
       return closed;
     },
   };
+}
+
+function stateOf(resolved: ResolvedAuth): ResolvedAuth['state'] {
+  return resolved.state;
 }

@@ -6,10 +6,10 @@ import { PaymoAuthError } from '../errors.js';
 // header (curl, server-to-server) are not browsers and cannot be forged into sending a cookie.
 
 /**
- * Rejects a POST that a browser sent from another origin, or that is not `application/json`.
- * `ownOrigin` comes from the request URL (adapters build it from Host and the app's HTTPS trust).
+ * Rejects a request that a browser sent from another origin: if `Origin` is sent it must be ours or
+ * trusted; otherwise `Sec-Fetch-Site`, if sent, must be `same-origin` or `none`.
  */
-export function checkCsrf(
+export function checkOrigin(
   headers: { get(name: string): string | null },
   ownOrigin: string,
   trustedOrigins: ReadonlySet<string>,
@@ -25,9 +25,26 @@ export function checkCsrf(
       throw new PaymoAuthError('CSRF_REJECTED', `Cross-site request refused (Sec-Fetch-Site: ${site === 'same-site' ? 'same-site' : 'cross-site'}).`);
     }
   }
+}
+
+/** Rejects a request whose body is not declared `application/json`. */
+export function checkJsonContentType(headers: { get(name: string): string | null }): void {
   if (!isJsonContentType(headers.get('content-type'))) {
     throw new PaymoAuthError('UNSUPPORTED_MEDIA_TYPE', 'Send the request with Content-Type: application/json.');
   }
+}
+
+/**
+ * Rejects a POST that a browser sent from another origin, or that is not `application/json`.
+ * `ownOrigin` comes from the request URL (adapters build it from Host and the app's HTTPS trust).
+ */
+export function checkCsrf(
+  headers: { get(name: string): string | null },
+  ownOrigin: string,
+  trustedOrigins: ReadonlySet<string>,
+): void {
+  checkOrigin(headers, ownOrigin, trustedOrigins);
+  checkJsonContentType(headers);
 }
 
 /** `application/json`, optionally with parameters (`; charset=utf-8`). */

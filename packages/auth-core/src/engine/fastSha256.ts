@@ -17,7 +17,7 @@ function loadNodeCrypto(): NodeCrypto | undefined {
   }
 }
 
-const nodeCrypto = loadNodeCrypto();
+const nodeCrypto = /* @__PURE__ */ loadNodeCrypto();
 
 /** SHA-256 of a UTF-8 string as base64url (no padding): identical to `sha256()` from crypto.ts, faster on Node. */
 export function fastSha256(text: string): Promise<string> | string {

@@ -1,6 +1,7 @@
 import { PaymoAuthError } from '../errors.js';
 
-const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+const strictUtf8 = /* @__PURE__ */ new TextDecoder('utf-8', { fatal: true });
+const utf8 = /* @__PURE__ */ new TextEncoder();
 
 function tooLarge(maxBytes: number): PaymoAuthError {
   return new PaymoAuthError('PAYLOAD_TOO_LARGE', `The request body is larger than ${maxBytes} bytes.`);
@@ -15,9 +16,12 @@ function badRequest(message: string): PaymoAuthError {
  * reading anything, and a stream that grows past it is cancelled. Rejects with PAYLOAD_TOO_LARGE (413)
  * or BAD_REQUEST (400: empty, not UTF-8, not JSON); never with anything else.
  */
-export async function readJsonBody(request: Request, maxBytes: number): Promise<unknown> {
+export async function readJsonBody(request: Request, maxBytes: number, parsedBody?: unknown): Promise<unknown> {
   const declared = request.headers.get('content-length');
   if (declared !== null && /^\d+$/.test(declared.trim()) && Number(declared) > maxBytes) throw tooLarge(maxBytes);
+  // Content-Length measures what was sent: a compressed body may inflate past the cap.
+  const unmeasured = declared === null || request.headers.get('content-encoding') !== null;
+  if (parsedBody !== undefined && request.body === null) return alreadyRead(parsedBody, unmeasured, maxBytes);
   if (request.body === null) throw badRequest('The request body is empty.');
 
   const chunks: Uint8Array[] = [];
@@ -45,6 +49,30 @@ export async function readJsonBody(request: Request, maxBytes: number): Promise<
     bytes.set(chunk, offset);
     offset += chunk.byteLength;
   }
+  return parseJson(bytes);
+}
+
+/**
+ * A body a framework's parser read (see `PaymoRequestContext.parsedBody`): text or bytes are parsed
+ * here; an object is used as is, measured only when no Content-Length capped it (a chunked body).
+ */
+function alreadyRead(parsedBody: unknown, unmeasured: boolean, maxBytes: number): unknown {
+  if (typeof parsedBody === 'string' || parsedBody instanceof Uint8Array) {
+    const bytes = typeof parsedBody === 'string' ? utf8.encode(parsedBody) : parsedBody;
+    if (bytes.byteLength > maxBytes) throw tooLarge(maxBytes);
+    return parseJson(bytes);
+  }
+  let size: number;
+  try {
+    size = unmeasured ? utf8.encode(JSON.stringify(parsedBody) ?? '').byteLength : 0;
+  } catch {
+    throw badRequest('The request body could not be read.'); // e.g. a reviver that made BigInts
+  }
+  if (size > maxBytes) throw tooLarge(maxBytes);
+  return parsedBody;
+}
+
+function parseJson(bytes: Uint8Array): unknown {
   let text: string;
   try {
     text = strictUtf8.decode(bytes);

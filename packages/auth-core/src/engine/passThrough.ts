@@ -3,9 +3,11 @@ import { PaymoAuthError, isPaymoAuthError } from '../errors.js';
 import type { PaymoAuthStrategy } from '../publicSession.js';
 import type { Engine } from './engineContext.js';
 import { publicUser, userIndex } from './localSession.js';
-import { checkPassThroughBlock, recordPassThroughFailure } from './passThroughFailureLimit.js';
+import { outcomeOfFailure, reserveAttempt } from './attemptLimit.js';
 import { parseVerdict, verdictKey, type PassThroughVerdict } from './passThroughVerdict.js';
-import type { PaymoAuthState } from './types.js';
+import type { PaymoAuthState, PaymoAuthenticatedState } from './types.js';
+import type { PaymoUser } from '../user.js';
+import { capUserEntries } from './userEntryCap.js';
 import { isUpstreamRejection, isUpstreamTransient, transientFailure } from './upstreamFailure.js';
 
 /** The strategy name of a pass-through credential. */
@@ -26,35 +28,46 @@ async function validateUpstream(
 ): Promise<PassThroughVerdict> {
   const remembered = engine.backoff.current(key);
   if (remembered) throw remembered;
-  await checkPassThroughBlock(engine, credential, clientIp);
+  // Reserved before the call: hundreds of parallel guesses reach Paymo no more often than the limit.
+  const attempt = await reserveAttempt(engine, credential, clientIp);
 
-  let verdict: PassThroughVerdict;
+  let user: PaymoUser;
   try {
-    const user = await engine.upstreamClient(credential).me();
-    verdict =
-      user.active === false
-        ? { v: 1, ok: false, checkedAt: engine.now() }
-        : { v: 1, ok: true, user: publicUser(user), checkedAt: engine.now() };
+    user = await engine.upstreamClient(credential).me();
   } catch (error) {
     const failure = isPaymoAuthError(error) ? error : null;
+    await attempt.settle(outcomeOfFailure(error), failure?.retryAfter);
     if (failure && isUpstreamTransient(failure)) {
       const typed = transientFailure(failure, 'checking the credentials');
       engine.backoff.remember(key, typed, typed.retryAfter ?? 5);
       throw typed;
     }
     if (!failure || !isUpstreamRejection(failure)) throw error;
-    verdict = { v: 1, ok: false, checkedAt: engine.now() };
+    return refuse(engine, key);
+  }
+  if (user.active === false) {
+    await attempt.settle('refused');
+    return refuse(engine, key);
   }
 
-  if (verdict.ok) {
-    await engine.storeOp(() =>
-      engine.store.set(key, JSON.stringify(verdict), engine.options.passThroughCacheMs, { index: userIndex(verdict.user.id) }),
-    );
-  } else {
-    engine.log({ level: 'warn', message: 'Pass-through credentials rejected by Paymo', code: 'INVALID_CREDENTIALS' });
-    await engine.storeOp(() => engine.store.set(key, JSON.stringify(verdict), engine.options.passThroughFailureCacheMs));
-    await recordPassThroughFailure(engine, credential, clientIp);
-  }
+  await attempt.settle('succeeded');
+  await engine.chargeQuota(user.id, 1); // the GET /me above, in the user's window
+  const verdict: PassThroughVerdict = { v: 1, ok: true, user: publicUser(user), checkedAt: engine.now() };
+  await engine.storeOp(() =>
+    engine.store.set(key, engine.records.seal(key, JSON.stringify(verdict)), engine.options.passThroughCacheMs, { index: userIndex(verdict.user.id) }),
+  );
+  await capUserEntries(engine, verdict.user.id, 'verdict:', engine.options.passThroughMaxPerUser, key);
+  return verdict;
+}
+
+/**
+ * A refused credential's verdict is remembered in this process only (bounded): a flood of distinct bad
+ * credentials must never take store space from sessions.
+ */
+function refuse(engine: Engine, key: string): PassThroughVerdict {
+  engine.log({ level: 'warn', message: 'Pass-through credentials rejected by Paymo', code: 'INVALID_CREDENTIALS' });
+  const verdict: PassThroughVerdict = { v: 1, ok: false, checkedAt: engine.now() };
+  engine.rejectedCredentials.remember(key, engine.options.passThroughFailureCacheMs);
   return verdict;
 }
 
@@ -68,9 +81,11 @@ export async function authenticatePassThrough(
   engine: Engine,
   credential: PaymoCredential,
   clientIp: string | undefined,
-): Promise<Extract<PaymoAuthState, { authenticated: true }>> {
+): Promise<PaymoAuthenticatedState> {
   const key = await verdictKey(engine, credential);
-  const cached = parseVerdict(await engine.storeOp(() => engine.store.get(key)));
+  if (engine.rejectedCredentials.has(key)) throw rejected();
+  const stored = await engine.storeOp(() => engine.store.get(key));
+  const cached = parseVerdict(stored === null ? null : engine.records.open(key, stored));
   const verdict = cached ?? (await engine.verdicts.run(key, () => validateUpstream(engine, credential, key, clientIp)));
   if (!verdict.ok) throw rejected();
 
@@ -89,7 +104,7 @@ export async function authenticatePassThrough(
       expiresAt: new Date(checkedAt + engine.options.passThroughCacheMs).toISOString(),
     },
     get client() {
-      return (client ??= engine.userClient(credential));
+      return (client ??= engine.userClient(credential, user.id));
     },
   };
 }

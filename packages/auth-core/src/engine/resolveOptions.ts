@@ -2,6 +2,7 @@ import { DEFAULT_PAYMO_BASE_URL, normalizeBaseUrl } from '../client/normalizeBas
 import { PaymoAuthError } from '../errors.js';
 import type { SessionStore } from '../store/SessionStore.js';
 import type { PaymoAuthLogEvent, PaymoAuthOptions } from './types.js';
+import { compileProxyAllowList, type CompiledProxyRule } from './proxyAllowList.js';
 
 /** {@link PaymoAuthOptions} with every default applied and every value checked. */
 export interface ResolvedPaymoAuthOptions {
@@ -10,8 +11,20 @@ export interface ResolvedPaymoAuthOptions {
   /** Undefined: the engine creates (and owns) a memory store. */
   store: SessionStore | undefined;
   strategies: { cookie: boolean; sessionHeader: boolean; basic: boolean };
-  session: { maxAgeMs: number; idleTimeoutMs: number; touchIntervalMs: number; revalidateAfterMs: number };
+  session: {
+    maxAgeMs: number;
+    idleTimeoutMs: number;
+    touchIntervalMs: number;
+    revalidateAfterMs: number;
+    revalidateGraceMs: number;
+    maxPerUser: number;
+  };
   passThroughCacheMs: number;
+  passThroughMaxPerUser: number;
+  /** Authenticates store records when set. */
+  secret: string | undefined;
+  /** The Paymo proxy's allow-list (empty: nothing is forwarded). */
+  proxy: readonly CompiledProxyRule[];
   /** Failed pass-through verdicts are cached this long (shorter, so a fixed typo is not punished long). */
   passThroughFailureCacheMs: number;
   cookie: { name: string; sameSite: 'Lax' | 'Strict' };
@@ -22,11 +35,13 @@ export interface ResolvedPaymoAuthOptions {
   fetch: typeof fetch | undefined;
   now: () => number;
   logger: ((event: PaymoAuthLogEvent) => void) | undefined;
+  /** Whether a credential that could not be checked is answered with its error (true) or served as anonymous. */
+  failClosed: boolean;
 }
 
+// Plain literals: a bundler drops an unused constant only when its value is one.
 const MINUTE = 60_000;
-const HOUR = 60 * MINUTE;
-const DAY = 24 * HOUR;
+const DAY = 86_400_000;
 // RFC 6265 cookie-name token characters.
 const cookieNameToken = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]{1,64}$/;
 const basePathPattern = /^(\/[A-Za-z0-9._~-]+)+$/;
@@ -119,6 +134,14 @@ function resolveTrustedOrigins(value: unknown): ReadonlySet<string> {
   return origins;
 }
 
+function resolveSecret(value: unknown): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || value.length < 32) {
+    throw configError('secret must be a string of at least 32 characters (for example 32 random bytes as hex).');
+  }
+  return value;
+}
+
 /**
  * Applies the defaults of {@link PaymoAuthOptions} and checks every value, so that a mistake fails at
  * start-up with a CONFIG_ERROR naming the option, not at the first request.
@@ -168,8 +191,14 @@ export function resolveOptions(options: PaymoAuthOptions = {}): ResolvedPaymoAut
         Math.floor(positiveMs(session.idleTimeoutMs, 'session.idleTimeoutMs', DAY) / 2),
       ),
       revalidateAfterMs: positiveMs(session.revalidateAfterMs, 'session.revalidateAfterMs', MINUTE),
+      revalidateGraceMs:
+        session.revalidateGraceMs === 0 ? 0 : positiveMs(session.revalidateGraceMs, 'session.revalidateGraceMs', 5 * MINUTE),
+      maxPerUser: positiveInteger(session.maxPerUser, 'session.maxPerUser', 10),
     },
     passThroughCacheMs,
+    passThroughMaxPerUser: positiveInteger(options.passThroughMaxPerUser, 'passThroughMaxPerUser', 20),
+    secret: resolveSecret(options.secret),
+    proxy: compileProxyAllowList(options.proxy),
     passThroughFailureCacheMs: Math.min(passThroughCacheMs, 5_000),
     cookie: { name: cookieName, sameSite: sameSite === 'strict' ? 'Strict' : 'Lax' },
     trustedOrigins: resolveTrustedOrigins(options.trustedOrigins),
@@ -183,5 +212,12 @@ export function resolveOptions(options: PaymoAuthOptions = {}): ResolvedPaymoAut
     fetch: optionalFunction(options.fetch, 'fetch'),
     now,
     logger: optionalFunction(options.logger, 'logger'),
+    failClosed: resolveOnUnavailable(options.onUnavailable),
   };
+}
+
+function resolveOnUnavailable(value: unknown): boolean {
+  if (value === undefined || value === 'respond') return true;
+  if (value === 'anonymous') return false;
+  throw configError(`onUnavailable must be "respond" or "anonymous", got ${JSON.stringify(value)}.`);
 }

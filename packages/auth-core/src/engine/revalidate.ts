@@ -14,6 +14,18 @@ import { isSessionGone, isUpstreamTransient, transientFailure } from './upstream
 /** Paymo's Date header has 1 s resolution: an expiry this close to now counts as passed. */
 const SKEW_TOLERANCE_MS = 1_000;
 
+/** How far a fleet's clocks may disagree before a record's times count as forged. */
+const FLEET_CLOCK_TOLERANCE_MS = 60_000;
+
+/**
+ * True when a record carries times later than now (beyond the fleet's clock tolerance): only a
+ * record written by hand can, and it is then re-checked with Paymo at once instead of trusted.
+ */
+export function hasFutureTimes(record: LocalSessionRecord, now: number): boolean {
+  const limit = now + FLEET_CLOCK_TOLERANCE_MS;
+  return record.lastCheckedAt > limit || record.lastSeenAt > limit || record.createdAt > limit;
+}
+
 /**
  * Paymo refused a session's token (401, or 404 for its resource): deletes the local record and returns
  * the error to answer, SESSION_EXPIRED if our clock, or Paymo's own clock in that very answer, is past
@@ -49,13 +61,14 @@ async function check(engine: Engine, key: string, record: LocalSessionRecord, co
   let token: string;
   try {
     token = await openToken(cookieValue, record.token);
-  } catch {
+  } catch (error) {
     await deleteSessionRecord(engine, key);
-    throw new PaymoAuthError('SESSION_EXPIRED', 'The session could not be read. Sign in again.');
+    throw error;
   }
 
+  let upstream: { user_id: number };
   try {
-    await engine.upstreamClient({ type: 'session', token }).sessions.get(token);
+    upstream = await engine.upstreamClient({ type: 'session', token }, record.user.id).sessions.get(token);
   } catch (error) {
     if (!isPaymoAuthError(error)) throw error;
     if (isSessionGone(error)) throw await endRefusedSession(engine, key, record, error);
@@ -69,9 +82,24 @@ async function check(engine: Engine, key: string, record: LocalSessionRecord, co
     throw error;
   }
 
+  if (typeof upstream.user_id === 'number' && upstream.user_id !== record.user.id) {
+    // The record names another user than the token's owner: it was written by someone else.
+    await deleteSessionRecord(engine, key);
+    engine.log({ level: 'warn', message: "A session record named another user than its Paymo session's; deleted", code: 'SESSION_REVOKED' });
+    throw new PaymoAuthError('SESSION_REVOKED', 'Your Paymo session was ended. Sign in again.');
+  }
+
   const now = engine.now();
-  const next: LocalSessionRecord = { ...record, lastCheckedAt: now, lastSeenAt: Math.max(record.lastSeenAt, now) };
-  if (!(await updateSessionRecord(engine, key, next))) {
+  const forged = hasFutureTimes(record, now);
+  // Times from the future were not written by any engine's clock: clamp them (and write over the
+  // record's version guard, which a future version would otherwise hold forever).
+  const next: LocalSessionRecord = {
+    ...record,
+    createdAt: Math.min(record.createdAt, now),
+    lastCheckedAt: now,
+    lastSeenAt: forged ? now : Math.max(record.lastSeenAt, now),
+  };
+  if (!(await updateSessionRecord(engine, key, next, { overrideVersion: forged }))) {
     throw new PaymoAuthError('SESSION_EXPIRED', 'Your session has ended. Sign in again.');
   }
   return next;

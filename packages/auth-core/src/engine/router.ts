@@ -5,6 +5,7 @@ import { errorResponse, toPaymoAuthError } from './errorResponse.js';
 import type { Route } from './route.js';
 import { getSession } from './session.js';
 import { listSessions } from './sessions.js';
+import { proxyRequest } from './proxy.js';
 import { signIn } from './signIn.js';
 import { signOut } from './signOut.js';
 import { signOutEverywhere } from './signOutEverywhere.js';
@@ -18,6 +19,9 @@ export const routes: Readonly<Record<string, Route>> = {
   '/sessions': { method: 'GET', handler: listSessions },
   '/sign-out-everywhere': { method: 'POST', handler: signOutEverywhere },
 };
+
+/** Below `basePath`, the Paymo proxy (`{basePath}/paymo/<path>`). */
+export const PROXY_PREFIX = '/paymo/';
 
 /** True when `pathname` is `basePath` or below it. */
 export function isUnderBasePath(basePath: string, pathname: string): boolean {
@@ -38,6 +42,8 @@ export async function routeRequest(engine: Engine, request: Request, context: Pa
   }
   const { basePath } = engine.options;
   if (!isUnderBasePath(basePath, url.pathname)) return null;
+  const relative = url.pathname.slice(basePath.length);
+  if (relative.startsWith(PROXY_PREFIX)) return proxyRequest(engine, request, url, relative.slice(PROXY_PREFIX.length), context);
   try {
     const route = Object.hasOwn(routes, url.pathname.slice(basePath.length)) ? routes[url.pathname.slice(basePath.length)] : undefined;
     if (route === undefined) throw new PaymoAuthError('NOT_FOUND', `No auth route at ${basePath}${url.pathname.slice(basePath.length).slice(0, 100)}.`);

@@ -1,4 +1,5 @@
 import { decrypt, deriveEncryptionKey, encrypt } from '../crypto.js';
+import { PaymoAuthError } from '../errors.js';
 import { TOKEN_KEY_PURPOSE } from './localSession.js';
 
 // The Paymo token at rest is sealed with a key derived from the cookie value. The store only ever sees
@@ -10,7 +11,19 @@ export async function sealToken(cookieValue: string, token: string): Promise<str
   return encrypt(await deriveEncryptionKey(cookieValue, TOKEN_KEY_PURPOSE), token);
 }
 
-/** Opens a sealed token; rejects when the record was tampered with or belongs to another cookie. */
+/** The typed error of a sealed token that does not open (a record tampered with, or another cookie's). */
+export function unreadableSession(cause?: unknown): PaymoAuthError {
+  return new PaymoAuthError('SESSION_EXPIRED', 'The session could not be read. Sign in again.', { cause });
+}
+
+/**
+ * Opens a sealed token. Rejects only with {@link unreadableSession} when the record was tampered with
+ * or belongs to another cookie: a crypto error (OperationError) never escapes untyped.
+ */
 export async function openToken(cookieValue: string, sealed: string): Promise<string> {
-  return decrypt(await deriveEncryptionKey(cookieValue, TOKEN_KEY_PURPOSE), sealed);
+  try {
+    return await decrypt(await deriveEncryptionKey(cookieValue, TOKEN_KEY_PURPOSE), sealed);
+  } catch (error) {
+    throw unreadableSession(error);
+  }
 }

@@ -8,7 +8,7 @@ import { recordTtl, recordVersion, userIndex, type LocalSessionRecord } from './
 export async function createSessionRecord(engine: Engine, key: string, record: LocalSessionRecord): Promise<void> {
   const ttl = recordTtl(record, engine.options.session, engine.now());
   await engine.storeOp(() =>
-    engine.store.set(key, JSON.stringify(record), ttl, { index: userIndex(record.user.id), version: recordVersion(record) }),
+    engine.store.set(key, engine.records.seal(key, JSON.stringify(record)), ttl, { index: userIndex(record.user.id), version: recordVersion(record) }),
   );
 }
 
@@ -17,12 +17,17 @@ export async function createSessionRecord(engine: Engine, key: string, record: L
  * overwrites a newer one, and only if the record still exists, so a write racing a sign-out (or sign-out
  * everywhere) never brings the session back. Resolves false when the record is gone.
  */
-export async function updateSessionRecord(engine: Engine, key: string, record: LocalSessionRecord): Promise<boolean> {
+export async function updateSessionRecord(
+  engine: Engine,
+  key: string,
+  record: LocalSessionRecord,
+  options: { overrideVersion?: boolean } = {},
+): Promise<boolean> {
   const ttl = recordTtl(record, engine.options.session, engine.now());
   const written = await engine.storeOp(() =>
-    engine.store.set(key, JSON.stringify(record), ttl, {
+    engine.store.set(key, engine.records.seal(key, JSON.stringify(record)), ttl, {
       index: userIndex(record.user.id),
-      version: recordVersion(record),
+      ...(options.overrideVersion ? {} : { version: recordVersion(record) }),
       onlyIfExists: true,
     }),
   );
@@ -32,5 +37,6 @@ export async function updateSessionRecord(engine: Engine, key: string, record: L
 
 /** Deletes a session record. Store failures -> STORE_UNAVAILABLE. */
 export async function deleteSessionRecord(engine: Engine, key: string): Promise<void> {
+  engine.parsedRecords.delete(key);
   await engine.storeOp(() => engine.store.delete(key));
 }

@@ -21,8 +21,9 @@ import {
 import type { RouteInput } from './route.js';
 import { sealToken } from './sealedToken.js';
 import { createSessionRecord } from './sessionRecordStore.js';
+import { capUserEntries } from './userEntryCap.js';
 import { parseSignInBody } from './signInBody.js';
-import { accountKey, checkSignInRateLimit } from './signInRateLimit.js';
+import { outcomeOfFailure, reserveAttempt } from './attemptLimit.js';
 import { isUpstreamRejection, upstreamFailure } from './upstreamFailure.js';
 import type { Engine } from './engineContext.js';
 
@@ -55,9 +56,9 @@ async function endPreviousSession(engine: Engine, input: RouteInput, secure: boo
  */
 export async function signIn(input: RouteInput): Promise<Response> {
   const { engine, request, context } = input;
-  const body = await readJsonBody(request, engine.options.maxBodyBytes);
+  const body = await readJsonBody(request, engine.options.maxBodyBytes, context?.parsedBody);
   const credential = parseSignInBody(body);
-  const giveAttemptBack = await checkSignInRateLimit(engine, context?.clientIp, await accountKey(credential));
+  const attempt = await reserveAttempt(engine, credential, context?.clientIp);
 
   let created: PaymoSessionResource & { meta: PaymoResponseMeta };
   try {
@@ -65,8 +66,7 @@ export async function signIn(input: RouteInput): Promise<Response> {
   } catch (error) {
     const failure = signInFailure(error, credential);
     engine.log({ level: failure.code === 'INVALID_CREDENTIALS' ? 'info' : 'warn', message: 'Sign-in failed', code: failure.code });
-    // Only a refused credential counts against the limits: Paymo being down must not lock users out.
-    if (failure.code !== 'INVALID_CREDENTIALS') await giveAttemptBack();
+    await attempt.settle(outcomeOfFailure(failure), failure.retryAfter);
     throw failure;
   }
   const token = created.id;
@@ -77,7 +77,7 @@ export async function signIn(input: RouteInput): Promise<Response> {
   } catch (error) {
     void endUpstreamSession(engine, token, created.user_id);
     const failure = signInFailure(error, credential);
-    if (failure.code !== 'INVALID_CREDENTIALS') await giveAttemptBack();
+    await attempt.settle(outcomeOfFailure(failure), failure.retryAfter);
     throw failure;
   }
   if (user.active === false) {
@@ -85,6 +85,10 @@ export async function signIn(input: RouteInput): Promise<Response> {
     engine.log({ level: 'info', message: 'Sign-in refused: archived Paymo user', code: 'INVALID_CREDENTIALS', userId: user.id });
     throw new PaymoAuthError('INVALID_CREDENTIALS', 'This Paymo user is archived and cannot sign in.');
   }
+
+  // Paymo counted POST /sessions and GET /me in this user's window: so does the user's budget, or the
+  // page's first burst of calls right after sign-in meets a 429.
+  await engine.chargeQuota(user.id, 2);
 
   const secure = isSecureRequest(request, context);
   await endPreviousSession(engine, input, secure);
@@ -113,14 +117,17 @@ export async function signIn(input: RouteInput): Promise<Response> {
   // A fresh 256-bit value at every sign-in: a cookie planted before sign-in never becomes a session.
   const cookieValue = randomToken();
   record.token = await sealToken(cookieValue, token);
+  const key = sessionStoreKey(await fastSha256(cookieValue));
   try {
-    await createSessionRecord(engine, sessionStoreKey(await fastSha256(cookieValue)), record);
+    await createSessionRecord(engine, key, record);
   } catch (error) {
     void endUpstreamSession(engine, token, user.id);
     throw error;
   }
+  // One account signing in in a loop must not fill the store: past the cap, its oldest sessions end.
+  await capUserEntries(engine, user.id, 'sess:', policy.maxPerUser, key).catch(() => 0);
 
-  await giveAttemptBack();
+  await attempt.settle('succeeded');
   engine.log({ level: 'info', message: 'Signed in', userId: user.id });
   const cookie = serializeSessionCookie(cookieAttributes(engine, secure), cookieValue, absoluteExpiry(record, policy) - now);
   return jsonResponse(200, { session: toPublicSession(record, policy) }, [cookie]);

@@ -4,12 +4,12 @@ import { actingCredential, upstreamCallFailure } from './actingCredential.js';
 import { resolveAuth, type ResolvedAuth } from './authenticate.js';
 import { errorResponse, offersBasicChallenge } from './errorResponse.js';
 import type { RouteInput } from './route.js';
-import type { PaymoAuthState } from './types.js';
+import type { PaymoAuthState, PaymoAuthenticatedState } from './types.js';
 
 /** What the session routes work on: the signed-in user, a client acting as them, and their Paymo sessions. */
 export interface UserSessions {
   auth: ResolvedAuth;
-  state: Extract<PaymoAuthState, { authenticated: true }>;
+  state: PaymoAuthenticatedState;
   client: PaymoClient;
   sessions: PaymoSessionResource[];
   /** The id (= token) of the Paymo session this request rides on; null for Basic / API key. */
@@ -31,7 +31,9 @@ export async function loadUserSessions({ engine, request, context }: RouteInput)
     });
   }
   const { credential, currentSessionId } = await actingCredential(auth);
-  const client = engine.upstreamClient(credential);
+  // Queued in the user's budget: a page shows this list, and a sign-out everywhere's deletes would
+  // rather wait for Paymo's next window than stop at its 429.
+  const client = engine.upstreamClient(credential, state.user.id, true);
   try {
     return { auth, state, client, sessions: await client.sessions.list(), currentSessionId };
   } catch (error) {

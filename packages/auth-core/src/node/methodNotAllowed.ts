@@ -2,8 +2,8 @@ import { PaymoAuthError } from '../errors.js';
 import type { PaymoAuth, PaymoAuthRequestLike } from '../engine/types.js';
 import { routes } from '../engine/router.js';
 
-/** The only methods the auth routes serve. */
-const servedMethods: ReadonlySet<string> = new Set(['GET', 'POST']);
+/** The only methods the auth routes serve (PUT and DELETE for the Paymo proxy only; the router says 405 elsewhere). */
+const servedMethods: ReadonlySet<string> = new Set(['GET', 'POST', 'PUT', 'DELETE']);
 
 /** True for a method no auth route serves (including TRACE/CONNECT, which `new Request()` refuses). */
 export function isUnservedMethod(method: string): boolean {

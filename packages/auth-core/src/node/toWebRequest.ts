@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { PaymoAuthError } from '../errors.js';
-import { isEncrypted, requestUrl, type NodeRequest } from './nodeRequestLike.js';
+import { isEncrypted, isValidHost, requestUrl, type NodeRequest } from './nodeRequestLike.js';
 
 /** Options of {@link toWebRequest}. */
 export interface ToWebRequestOptions {
@@ -8,11 +8,6 @@ export interface ToWebRequestOptions {
   maxBodyBytes: number;
   /** Whether the original request was HTTPS (the framework's proxy-aware answer). Default: the socket's TLS. */
   secure?: boolean;
-  /**
-   * The body a framework parser already read (`req.body`), used only when the stream has been
-   * consumed: it is re-serialised as JSON (a string or Buffer is used as is).
-   */
-  parsedBody?: unknown;
 }
 
 const forbiddenMethods: ReadonlySet<string> = new Set(['CONNECT', 'TRACE', 'TRACK']);
@@ -63,29 +58,18 @@ function readBody(req: IncomingMessage, maxBytes: number): Promise<Uint8Array> {
   });
 }
 
-function serialise(parsedBody: unknown, maxBytes: number): Uint8Array | null {
-  if (parsedBody === undefined) return null;
-  const bytes =
-    typeof parsedBody === 'string'
-      ? Buffer.from(parsedBody)
-      : parsedBody instanceof Uint8Array
-        ? parsedBody
-        : Buffer.from(JSON.stringify(parsedBody) ?? '');
-  if (bytes.byteLength > maxBytes) throw tooLarge(maxBytes);
-  return bytes;
-}
-
 /**
  * Builds a Web `Request` from a Node request, for `auth.handle()`: URL from Host + scheme, every header
  * (repeated ones appended), and the body read with a cap (a Content-Length over `maxBodyBytes` is
- * refused before reading). If a body parser already consumed the stream, `parsedBody` stands in for it.
+ * refused before reading). If a body parser already consumed the stream, the Request has no body:
+ * pass the parser's result as `context.parsedBody` to `auth.handle()` (it is not serialised again).
  * Rejects only with a `PaymoAuthError` (PAYLOAD_TOO_LARGE, BAD_REQUEST, or METHOD_NOT_ALLOWED for
  * CONNECT/TRACE/TRACK): answer it with `auth.errorResponse(error)`.
  *
  * @example
  * ```ts
- * const request = await toWebRequest(req, { maxBodyBytes: auth.maxBodyBytes, secure: req.secure, parsedBody: req.body });
- * const response = await auth.handle(request, { clientIp: req.ip, secure: req.secure });
+ * const request = await toWebRequest(req, { maxBodyBytes: auth.maxBodyBytes, secure: req.secure });
+ * const response = await auth.handle(request, { clientIp: req.ip, secure: req.secure, parsedBody: req.body });
  * ```
  */
 export async function toWebRequest(req: NodeRequest, options: ToWebRequestOptions): Promise<Request> {
@@ -93,6 +77,17 @@ export async function toWebRequest(req: NodeRequest, options: ToWebRequestOption
   const method = (req.method ?? 'GET').toUpperCase();
   // The Fetch standard forbids these: `new Request()` would throw a TypeError (a 500), for a client's choice.
   if (forbiddenMethods.has(method)) throw new PaymoAuthError('METHOD_NOT_ALLOWED', `${method} is not supported here.`);
+  // RFC 9110 7.2: a malformed Host gets a 400 (an empty one is allowed; no Origin can then match).
+  if (req.headers.host !== undefined && req.headers.host !== '' && !isValidHost(req.headers.host)) {
+    throw new PaymoAuthError('BAD_REQUEST', 'The Host header is invalid.');
+  }
+  // A URL parser resolves "." and ".." before anyone sees them: refuse them (raw or encoded) instead,
+  // so no path under basePath can be made to mean another one.
+  const rawPath = (req.originalUrl ?? req.url ?? '/').split('?', 1)[0]!;
+  // A backslash is a slash to the URL parser: refused too, so the path served is the path sent.
+  if (rawPath.includes('\\') || /(?:^|\/)(?:\.|%2e){1,2}(?:\/|$)/i.test(rawPath)) {
+    throw new PaymoAuthError('BAD_REQUEST', 'The request path has dot segments or backslashes.');
+  }
   let url: string;
   const headers = new Headers();
   try {
@@ -109,11 +104,16 @@ export async function toWebRequest(req: NodeRequest, options: ToWebRequestOption
 
   let body: Uint8Array | null = null;
   if (method !== 'GET' && method !== 'HEAD') {
-    body = streamConsumed(req) ? serialise(options.parsedBody, options.maxBodyBytes) : await readBody(req, options.maxBodyBytes);
+    // A parser that consumed the stream hands its result to the engine as context.parsedBody instead.
+    body = streamConsumed(req) ? null : await readBody(req, options.maxBodyBytes);
     if (body !== null) {
       headers.delete('content-length');
       headers.delete('transfer-encoding');
     }
   }
-  return new Request(url, { method, headers, body: body as BodyInit | null });
+  try {
+    return new Request(url, { method, headers, body: body as BodyInit | null });
+  } catch {
+    throw new PaymoAuthError('BAD_REQUEST', 'The request could not be read.');
+  }
 }

@@ -5,7 +5,9 @@ import { assertPositiveMs } from './assertPositiveMs.js';
 export interface MemorySessionStoreOptions {
   /**
    * Most values kept at once (counters and locks are bounded by the same number, each on its own).
-   * When full, the least recently *written* value is evicted. Default 100 000.
+   * When full, the least recently *written* value is evicted. A counter is evicted by count, not age:
+   * of the oldest counters, an expired one or the one with the lowest count goes, so a flood of new
+   * keys (count 1 each) pushes out its own kind and never a locked account or a blocked IP. Default 100 000.
    */
   maxEntries?: number;
   /** How often expired entries are swept out, in ms. Default 60 000. The timer never keeps the process alive. */
@@ -36,6 +38,9 @@ interface CounterEntry {
   count: number;
   resetAt: number;
 }
+
+/** How many of the oldest counters one eviction compares: the lowest count among them goes. */
+const EVICTION_SAMPLE = 32;
 
 interface LockEntry {
   owner: string;
@@ -69,6 +74,8 @@ export class MemorySessionStore implements SessionStore {
   readonly #values = new Map<string, ValueEntry>();
   readonly #indexes = new Map<string, Set<string>>();
   readonly #counters = new Map<string, CounterEntry>();
+  /** Sliding windows of `admit`: each key's use times (oldest first) and the window last asked for. */
+  readonly #windows = new Map<string, { uses: number[]; windowMs: number }>();
   readonly #locks = new Map<string, LockEntry>();
   readonly #maxEntries: number;
   readonly #now: () => number;
@@ -88,6 +95,20 @@ export class MemorySessionStore implements SessionStore {
   }
 
   async get(key: string): Promise<string | null> {
+    return this.#read(key);
+  }
+
+  /**
+   * What `get` resolves, synchronously. `undefined` when `get` was overridden (a subclass or a wrapper
+   * that logs, counts or decorates reads): the engine then asks through `get`, so the override is
+   * never bypassed.
+   */
+  peek(key: string): string | null | undefined {
+    if (this.get !== MemorySessionStore.prototype.get) return undefined;
+    return this.#read(key);
+  }
+
+  #read(key: string): string | null {
     const entry = this.#values.get(key);
     if (entry === undefined) return null;
     if (entry.expiresAt <= this.#now()) {
@@ -171,14 +192,41 @@ export class MemorySessionStore implements SessionStore {
     if (!Number.isSafeInteger(delta)) throw new TypeError('MemorySessionStore: delta must be an integer');
     const now = this.#now();
     let counter = this.#counters.get(key);
-    if (counter === undefined || counter.resetAt <= now) {
-      if (counter !== undefined) this.#counters.delete(key);
-      while (this.#counters.size >= this.#maxEntries) this.#evictOldest(this.#counters);
+    if (counter !== undefined && counter.resetAt <= now) {
+      this.#counters.delete(key);
+      counter = undefined;
+    }
+    if (counter === undefined) {
+      // Giving back (or reading, delta 0) never starts a window.
+      if (delta <= 0) return { count: 0, resetInMs: 0 };
+      while (this.#counters.size >= this.#maxEntries) this.#evictCounter(now);
       counter = { count: 0, resetAt: now + windowMs };
       this.#counters.set(key, counter);
     }
-    counter.count += delta;
+    // A give-back that arrives after its window ended must not make the next window's count negative.
+    counter.count = delta < 0 ? Math.max(0, counter.count + delta) : counter.count + delta;
     return { count: counter.count, resetInMs: counter.resetAt - now };
+  }
+
+  async admit(key: string, windowMs: number, limit: number, calls = 1): Promise<number> {
+    assertPositiveMs(windowMs, 'MemorySessionStore: windowMs');
+    if (!(limit > 0) || !Number.isSafeInteger(calls) || calls < 1) throw new TypeError('MemorySessionStore: admit needs limit > 0 and calls >= 1');
+    const now = this.#now();
+    let window = this.#windows.get(key);
+    if (window === undefined) {
+      // Bounded: forgetting a quota window only lets a user's calls meet Paymo's own 429.
+      while (this.#windows.size >= this.#maxEntries) this.#evictOldest(this.#windows);
+      this.#windows.set(key, (window = { uses: [], windowMs }));
+    }
+    window.windowMs = windowMs;
+    const { uses } = window;
+    let gone = 0;
+    while (gone < uses.length && uses[gone]! <= now - windowMs) gone++;
+    if (gone > 0) uses.splice(0, gone);
+    const bound = Math.ceil(limit);
+    if (uses.length >= bound) return Math.max(1, uses[uses.length - bound]! + windowMs - now);
+    for (let i = 0; i < calls; i++) uses.push(now);
+    return 0;
   }
 
   async acquireLock(key: string, ttlMs: number): Promise<string | null> {
@@ -214,6 +262,9 @@ export class MemorySessionStore implements SessionStore {
     for (const [key, lock] of this.#locks) {
       if (lock.expiresAt <= now) this.#locks.delete(key);
     }
+    for (const [key, { uses, windowMs }] of this.#windows) {
+      if ((uses.at(-1) ?? -Infinity) <= now - windowMs) this.#windows.delete(key);
+    }
   }
 
   /** Current sizes (expired entries not yet swept count too). */
@@ -236,6 +287,7 @@ export class MemorySessionStore implements SessionStore {
     this.#values.clear();
     this.#indexes.clear();
     this.#counters.clear();
+    this.#windows.clear();
     this.#locks.clear();
   }
 
@@ -253,6 +305,24 @@ export class MemorySessionStore implements SessionStore {
       this.#removeValue(key, entry);
       return;
     }
+  }
+
+  #evictCounter(now: number): void {
+    let victim: string | undefined;
+    let lowest = Infinity;
+    let seen = 0;
+    for (const [key, counter] of this.#counters) {
+      if (counter.resetAt <= now) {
+        victim = key;
+        break;
+      }
+      if (counter.count < lowest) {
+        lowest = counter.count;
+        victim = key;
+      }
+      if (++seen >= EVICTION_SAMPLE) break;
+    }
+    if (victim !== undefined) this.#counters.delete(victim);
   }
 
   #evictOldest(map: Map<string, unknown>): void {

@@ -28,6 +28,12 @@ export interface SessionStoreSetOptions {
 export interface SessionStore {
   /** The value, or `null` when absent or expired. */
   get(key: string): Promise<string | null>;
+  /**
+   * Optional, for stores that hold their values in the process: what `get` would resolve, without a
+   * promise (`undefined` when it cannot be known without I/O; the engine then calls `get`). The hot
+   * path authenticates a cookie session with it in one synchronous step.
+   */
+  peek?(key: string): string | null | undefined;
   /** Stores `value` for `ttlMs`. Returns false only when `options.version` or `options.onlyIfExists` prevented the write. */
   set(key: string, value: string, ttlMs: number, options?: SessionStoreSetOptions): Promise<boolean>;
   /** Removes the key (and its index entry). Returns whether it existed. */
@@ -38,10 +44,21 @@ export interface SessionStore {
   deleteIndex(index: string): Promise<number>;
   /**
    * Fixed-window counter: adds `delta` (default 1; may be negative, e.g. -1 to give back an attempt
-   * that succeeded) to `key`, starting a window of `windowMs` when none is running. Returns the count
-   * in the current window and the ms until it resets.
+   * that succeeded) to `key`, starting a window of `windowMs` when none is running. A delta <= 0 never
+   * starts a window (with none running it returns `{count: 0, resetInMs: 0}`), so `delta: 0` reads a
+   * counter, and a negative delta never takes a count below 0 (a late give-back cannot leave credit). Returns the count in the current
+   * window and the ms until it resets. Counters must not be lost to floods of other keys' writes: a
+   * bounded store evicts the lowest counts first (never a counter over a limit before its own kind).
    */
   increment(key: string, windowMs: number, delta?: number): Promise<{ count: number; resetInMs: number }>;
+  /**
+   * Optional: a sliding-window admission, for the fleet-wide Paymo quota. When fewer than `limit` uses
+   * of `key` fall in the last `windowMs`, records `calls` uses (default 1) now and resolves 0; else
+   * records nothing and resolves the ms until enough of them have left the window. Atomic, on one clock
+   * for every process (Redis: its own). A store without it gets a fixed window built on `increment`,
+   * which can let a little more through where its windows and Paymo's are not aligned.
+   */
+  admit?(key: string, windowMs: number, limit: number, calls?: number): Promise<number>;
   /** Takes a lock for `ttlMs` if free. Resolves to an owner token, or null if someone else holds it. */
   acquireLock(key: string, ttlMs: number): Promise<string | null>;
   /** Releases the lock only if `owner` still holds it. */

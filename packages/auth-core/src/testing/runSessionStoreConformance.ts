@@ -81,6 +81,27 @@ export function runSessionStoreConformance(
       });
     });
 
+    describe('peek (optional)', () => {
+      it('answers synchronously what get would (or undefined: not known without I/O), never a stale value', async () => {
+        const peek = store.peek?.bind(store);
+        if (peek === undefined) return; // a store that does I/O has no peek: nothing to hold it to
+        const agrees = async (k: string) => {
+          const peeked = peek(k);
+          if (peeked !== undefined) expect(peeked).toBe(await store.get(k));
+        };
+        await store.set(key('p'), 'value', 60_000);
+        await store.set(key('short'), 'x', 30);
+        await agrees(key('p'));
+        await agrees(key('missing'));
+        await store.set(key('p'), 'newer', 60_000);
+        await agrees(key('p'));
+        await store.delete(key('p'));
+        expect([null, undefined]).toContain(peek(key('p')));
+        await sleep(60);
+        expect([null, undefined]).toContain(peek(key('short')));
+      });
+    });
+
     describe('TTL in milliseconds', () => {
       it('expires a 50 ms TTL, keeps a 2 s TTL, and counts an expired key as absent', async () => {
         await store.set(key('short'), 'x', 50);
@@ -94,10 +115,12 @@ export function runSessionStoreConformance(
       });
 
       it('expires at the millisecond TTL, not at a rounded second', async () => {
-        await store.set(key('exact'), 'x', 400);
+        // 1.4 s: a store rounding up to whole seconds still holds it at 1.5 s. (Seconds of slack before
+        // the first read, for a loaded machine.)
+        await store.set(key('exact'), 'x', 1_400);
         await sleep(100);
         expect(await store.get(key('exact'))).toBe('x');
-        await sleep(400);
+        await sleep(1_400);
         expect(await store.get(key('exact'))).toBeNull();
       });
 
@@ -245,26 +268,74 @@ export function runSessionStoreConformance(
       });
     });
 
+    describe('sliding window (optional admit)', () => {
+      const admitOf = () => store.admit?.bind(store);
+
+      it('admits up to the limit, then says how long to wait and records nothing for a refusal', async () => {
+        const admit = admitOf();
+        if (admit === undefined) return; // optional: the client falls back to increment()
+        for (let i = 0; i < 5; i++) expect(await admit(key('quota'), 10_000, 5)).toBe(0);
+        const wait = await admit(key('quota'), 10_000, 5);
+        expect(wait).toBeGreaterThan(8_000);
+        expect(wait).toBeLessThanOrEqual(10_000);
+        // Refusals recorded nothing: another key, and a looser limit on this one, see 5 uses.
+        expect(await admit(key('quota'), 10_000, 6)).toBe(0);
+        expect(await admit(key('quota'), 10_000, 6)).toBeGreaterThan(0);
+        expect(await admit(key('other-quota'), 10_000, 5)).toBe(0);
+      });
+
+      it('records several calls at once, and a high limit counts without refusing', async () => {
+        const admit = admitOf();
+        if (admit === undefined) return;
+        expect(await admit(key('charged'), 10_000, Number.MAX_SAFE_INTEGER, 4)).toBe(0);
+        expect(await admit(key('charged'), 10_000, 5)).toBe(0);
+        expect(await admit(key('charged'), 10_000, 5)).toBeGreaterThan(0);
+      });
+
+      it('slides: a use leaves the window windowMs after it was made, not at a fixed boundary', async () => {
+        const admit = admitOf();
+        if (admit === undefined) return;
+        expect(await admit(key('slide'), 1_500, 2)).toBe(0);
+        await sleep(700);
+        expect(await admit(key('slide'), 1_500, 2)).toBe(0);
+        const wait = await admit(key('slide'), 1_500, 2);
+        expect(wait).toBeGreaterThan(0);
+        expect(wait).toBeLessThanOrEqual(800); // until the first use leaves, not a whole window
+        await sleep(wait + 20);
+        expect(await admit(key('slide'), 1_500, 2)).toBe(0);
+        // The second use is still in the window: full again.
+        expect(await admit(key('slide'), 1_500, 2)).toBeGreaterThan(0);
+      });
+
+      it('admits exactly the limit of 200 concurrent calls', async () => {
+        const admit = admitOf();
+        if (admit === undefined) return;
+        const answers = await Promise.all(Array.from({ length: 200 }, () => admit(key('burst'), 10_000, 5)));
+        expect(answers.filter((wait) => wait === 0)).toHaveLength(5);
+      });
+    });
+
     describe('counters', () => {
       it('counts a fixed window and tells when it resets', async () => {
-        const first = await store.increment(key('hits'), 1_000);
+        const first = await store.increment(key('hits'), 10_000);
         expect(first.count).toBe(1);
-        expect(first.resetInMs).toBeGreaterThan(900);
-        expect(first.resetInMs).toBeLessThanOrEqual(1_000);
-        const second = await store.increment(key('hits'), 1_000);
+        expect(first.resetInMs).toBeGreaterThan(9_000);
+        expect(first.resetInMs).toBeLessThanOrEqual(10_000);
+        const second = await store.increment(key('hits'), 10_000);
         expect(second.count).toBe(2);
         expect(second.resetInMs).toBeLessThanOrEqual(first.resetInMs);
-        expect((await store.increment(key('other-hits'), 1_000)).count).toBe(1);
+        expect((await store.increment(key('other-hits'), 10_000)).count).toBe(1);
       });
 
       it('starts a new window once the old one is over (the window is not extended by hits)', async () => {
-        await store.increment(key('hits'), 150);
-        await sleep(30);
-        expect((await store.increment(key('hits'), 150)).count).toBe(2);
-        await sleep(150);
-        const next = await store.increment(key('hits'), 150);
+        await store.increment(key('hits'), 1_000);
+        await sleep(500);
+        expect((await store.increment(key('hits'), 1_000)).count).toBe(2);
+        // 1.05 s after the first hit, 0.55 s after the second: a window extended by hits would still run.
+        await sleep(550);
+        const next = await store.increment(key('hits'), 1_000);
         expect(next.count).toBe(1);
-        expect(next.resetInMs).toBeGreaterThan(100);
+        expect(next.resetInMs).toBeGreaterThan(500);
       });
 
       it('adds a delta, also a negative one that gives an attempt back, within the same window', async () => {
@@ -273,7 +344,18 @@ export function runSessionStoreConformance(
         const back = await store.increment(key('delta'), 60_000, -1);
         expect(back.count).toBe(3);
         expect(back.resetInMs).toBeGreaterThan(59_000);
-        expect((await store.increment(key('delta-fresh'), 60_000, -1)).count).toBe(-1);
+      });
+
+      it('never starts a window for a delta <= 0: a read (0) or a late give-back (-1) of an absent counter is 0', async () => {
+        expect(await store.increment(key('delta-fresh'), 60_000, -1)).toEqual({ count: 0, resetInMs: 0 });
+        expect(await store.increment(key('delta-fresh'), 60_000, 0)).toEqual({ count: 0, resetInMs: 0 });
+        expect((await store.increment(key('delta-fresh'), 60_000)).count).toBe(1);
+        const read = await store.increment(key('delta-fresh'), 60_000, 0);
+        expect(read.count).toBe(1);
+        expect(read.resetInMs).toBeGreaterThan(59_000);
+        // A late give-back (its window already ended and a new one began) never goes below zero.
+        expect((await store.increment(key('delta-fresh'), 60_000, -3)).count).toBe(0);
+        expect((await store.increment(key('delta-fresh'), 60_000)).count).toBe(1);
       });
 
       it('counts many parallel increments exactly', async () => {

@@ -3,6 +3,6 @@ import * as publicApi from '../index.js';
 
 describe('@paymo/auth-express public surface', () => {
   it('exports exactly these names', () => {
-    expect(Object.keys(publicApi).sort()).toEqual(['getPaymoAuth', 'paymoAuth', 'paymoAuthErrorHandler', 'requirePaymoAuth']);
+    expect(Object.keys(publicApi).sort()).toEqual(['getPaymoAuth', 'mountPaymoWebhook', 'paymoAuth', 'paymoAuthErrorHandler', 'paymoWebhook', 'requirePaymoAuth']);
   });
 });

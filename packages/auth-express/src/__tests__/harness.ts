@@ -22,7 +22,7 @@ export interface StackOptions {
   fake?: Parameters<typeof createFakePaymo>[0];
   /** Runs before app.use(paymoAuth()): proxy trust, the app's own body parsers, ... */
   before?: (app: Express) => void;
-  /** The Express layer's own option (see PaymoAuthMiddlewareOptions). */
+  /** The engine's fail-closed policy (PaymoAuthOptions.onUnavailable). */
   onUnavailable?: 'respond' | 'anonymous';
 }
 
@@ -37,13 +37,17 @@ export interface Stack {
 
 /** A real Express app on 127.0.0.1:0 in front of a real fake Paymo API, with a few typical routes. */
 export async function startStack(lib: ExpressModule, options: StackOptions = {}): Promise<Stack> {
-  const fake = await createFakePaymo(options.fake);
+  // Looser than the fake's default quota (5 per 5 s) on purpose: these tests make many Paymo calls per
+  // test and check other behaviour; the quota itself is tested in quota.test.ts files.
+  const fake = await createFakePaymo({ rateLimit: { limit: 100, decayPeriodSeconds: 10 }, ...options.fake });
   const logs: PaymoAuthLogEvent[] = [];
   const extra = typeof options.auth === 'function' ? options.auth(fake) : options.auth;
-  const middleware = paymoAuth(
-    { baseUrl: fake.url, logger: (event) => logs.push(event), ...extra },
-    options.onUnavailable ? { onUnavailable: options.onUnavailable } : {},
-  );
+  const middleware = paymoAuth({
+    baseUrl: fake.url,
+    logger: (event) => logs.push(event),
+    ...(options.onUnavailable ? { onUnavailable: options.onUnavailable } : {}),
+    ...extra,
+  });
   const app = lib();
   options.before?.(app);
   app.use(middleware);

@@ -112,7 +112,7 @@ describe.each(expressVersions)('session lifecycle on %s', (_name, lib) => {
   });
 
   it('keeps the session through Paymo 5xx and 429: 503/429 with Retry-After', async () => {
-    stack = await startStack(lib, { auth: (fake) => ({ now: () => fake.clock.now(), session: { revalidateAfterMs: 5_000 } }) });
+    stack = await startStack(lib, { auth: (fake) => ({ now: () => fake.clock.now(), session: { revalidateAfterMs: 5_000, revalidateGraceMs: 0 /* no degraded grace: these tests check the fail-closed answer */ } }) });
     const cookie = await signIn(stack);
     stack.fake.clock.advance(6_000);
 

@@ -7,7 +7,11 @@ import { getPaymoAuth, paymoAuth, requirePaymoAuth, type PaymoAuthenticatedState
 const app = express();
 const middleware = paymoAuth();
 expectTypeOf(middleware.auth).toEqualTypeOf<PaymoAuth>();
+expectTypeOf(middleware).toMatchTypeOf<express.RequestHandler>(); // a plain middleware: callable, one argument
 app.use(middleware);
+app.use(paymoAuth({ onUnavailable: 'anonymous', basePath: '/api/auth' }));
+// @ts-expect-error: the Express layer has no options of its own any more
+paymoAuth({}, { onUnavailable: 'anonymous' });
 
 app.get('/api/projects', requirePaymoAuth({ userType: ['Admin', 'Employee'] }), async (req, res) => {
   expectTypeOf(req.paymo).toEqualTypeOf<PaymoAuthState>();

@@ -6,6 +6,7 @@ it('exports exactly the documented names', () => {
     [
       "PAYMO_AUTH",
       "PAYMO_AUTH_MODULE_OPTIONS",
+      "PAYMO_NODE_HANDLER",
       "PAYMO_PUBLIC_KEY",
       "PAYMO_SERVICE_CLIENT",
       "PAYMO_USER_TYPES_KEY",
@@ -17,6 +18,8 @@ it('exports exactly the documented names', () => {
       "PaymoSession",
       "PaymoUser",
       "PaymoUserType",
+      "PaymoWebhook",
+      "PaymoWebhookGuard",
       "Public",
     ]
   `);

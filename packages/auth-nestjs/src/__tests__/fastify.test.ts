@@ -16,7 +16,9 @@ describe('PaymoAuthModule on Nest with Fastify', () => {
   let origin: string;
 
   beforeAll(async () => {
-    fake = await createFakePaymo();
+    // Looser than the fake's default quota (5 per 5 s) on purpose: these tests make many Paymo calls per
+    // test and check other behaviour; the quota itself is tested in quota.test.ts files.
+    fake = await createFakePaymo({ rateLimit: { limit: 100, decayPeriodSeconds: 10 } });
     @Module({ imports: [PaymoAuthModule.forRoot({ baseUrl: fake.url })], controllers: [ApiController, OpenController] })
     class FastifyAppModule {}
     const moduleRef = await Test.createTestingModule({ imports: [FastifyAppModule] }).compile();

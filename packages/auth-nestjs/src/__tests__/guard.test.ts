@@ -6,6 +6,7 @@ import { demoAccounts } from '@paymo/fake-api';
 import { isPaymoAuthError } from '@paymo/auth-core';
 import {
   PAYMO_AUTH,
+  PAYMO_NODE_HANDLER,
   PaymoAuthExceptionFilter,
   PaymoAuthGuard,
   PaymoAuthMiddleware,
@@ -116,10 +117,12 @@ describe('PaymoAuthGuard', () => {
     stack = await startNest();
     const engine = stack.app.get(PAYMO_AUTH);
     expect(typeof engine.authenticate).toBe('function');
-    const guard = stack.app.get(PaymoAuthGuard) as unknown as { auth: unknown; reflector: unknown };
-    expect(guard.auth).toBe(engine);
+    const handler = stack.app.get(PAYMO_NODE_HANDLER);
+    expect(handler.auth).toBe(engine);
+    const guard = stack.app.get(PaymoAuthGuard) as unknown as { handler: unknown; reflector: unknown };
+    expect(guard.handler).toBe(handler);
     expect(guard.reflector).toBeInstanceOf(Reflector);
-    expect((stack.app.get(PaymoAuthMiddleware) as unknown as { auth: unknown }).auth).toBe(engine);
+    expect((stack.app.get(PaymoAuthMiddleware) as unknown as { handler: unknown }).handler).toBe(handler);
     const controller = stack.app.get(ApiController) as unknown as { service: { me?: unknown } };
     expect(typeof controller.service.me).toBe('function');
   });
@@ -145,7 +148,9 @@ describe('PaymoAuthGuard', () => {
         throw new Error('not HTTP');
       },
     } as unknown as ExecutionContext;
-    const error = await guard.canActivate(rpc).catch((e: unknown) => e);
+    const error = await Promise.resolve()
+      .then(() => guard.canActivate(rpc))
+      .catch((e: unknown) => e);
     expect(isPaymoAuthError(error) && error.code).toBe('CONFIG_ERROR');
   });
 });

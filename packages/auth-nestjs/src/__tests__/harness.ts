@@ -108,7 +108,9 @@ export interface NestStack {
 
 /** A real Nest app (Express platform) on 127.0.0.1:0 in front of a real fake Paymo API. */
 export async function startNest(options: NestStackOptions = {}): Promise<NestStack> {
-  const fake = await createFakePaymo(options.fake);
+  // Looser than the fake's default quota (5 per 5 s) on purpose: these tests make many Paymo calls per
+  // test and check other behaviour; the quota itself is tested in quota.test.ts files.
+  const fake = await createFakePaymo({ rateLimit: { limit: 100, decayPeriodSeconds: 10 }, ...options.fake });
   const logs: PaymoAuthLogEvent[] = [];
   const logger = (event: PaymoAuthLogEvent) => logs.push(event);
   try {

@@ -163,7 +163,7 @@ describe('usePaymoSession', () => {
 
   it('refetches on focus at most once per refetchThrottleMs', async () => {
     await signInByFetch();
-    const { result } = renderHook(() => usePaymoSession(), { wrapper: openTab({ refetchThrottleMs: 1_500 }).wrapper });
+    const { result } = renderHook(() => usePaymoSession(), { wrapper: openTab({ refetchThrottleMs: 3_000 }).wrapper });
     await waitFor(() => expect(result.current.status).toBe('authenticated'));
     await server.resetAuthRequests();
     const loadedAt = Date.now();
@@ -171,11 +171,39 @@ describe('usePaymoSession', () => {
     for (let i = 0; i < 5; i++) focus();
     await sleep(150);
     expect(await sessionRequests()).toBe(0); // still fresh
-    await sleep(Math.max(0, loadedAt + 1_550 - Date.now()));
+    await sleep(Math.max(0, loadedAt + 3_050 - Date.now()));
     for (let i = 0; i < 5; i++) focus();
     await waitFor(async () => expect(await sessionRequests()).toBe(1));
     await sleep(150);
     expect(await sessionRequests()).toBe(1); // five focus events, one request
+  });
+
+  it('refetches a stale session when a component mounts later, once however many mount', async () => {
+    await signInByFetch();
+    function Page({ more }: { more: number }) {
+      const { status } = usePaymoSession();
+      return (
+        <>
+          <p>page: {status}</p>
+          {Array.from({ length: more }, (_, n) => (
+            <SignedIn key={n}>more</SignedIn>
+          ))}
+        </>
+      );
+    }
+    // Throttle long enough that the "still fresh" check holds on a loaded machine.
+    const tab = openTab({ refetchThrottleMs: 3_000 });
+    const view = render(<Page more={0} />, { wrapper: tab.wrapper });
+    await screen.findByText('page: authenticated');
+    await server.resetAuthRequests();
+    view.rerender(<Page more={3} />);
+    await sleep(100);
+    expect(await sessionRequests()).toBe(0); // still fresh
+    await sleep(3_000);
+    view.rerender(<Page more={6} />);
+    await waitFor(async () => expect(await sessionRequests()).toBe(1));
+    await sleep(100);
+    expect(await sessionRequests()).toBe(1);
   });
 
   it('keeps a reading component ticking: expiresIn decreases live', async () => {

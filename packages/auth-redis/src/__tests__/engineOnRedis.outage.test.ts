@@ -68,7 +68,9 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'paymo-engine-redis-'));
   server = new OwnRedisServer(await freePort(), dir);
   await server.start();
-  fake = await createFakePaymo();
+  // Looser than the fake's default quota (5 per 5 s) on purpose: these tests make many Paymo calls per
+  // test and check other behaviour; the quota itself is tested in quota.test.ts files.
+  fake = await createFakePaymo({ rateLimit: { limit: 100, decayPeriodSeconds: 10 } });
   store = new RedisSessionStore({ url: server.url, keyPrefix: 'engine:', commandTimeoutMs });
   auth = createPaymoAuth({ baseUrl: fake.url, store });
 });
@@ -115,5 +117,21 @@ describe('createPaymoAuth() on a RedisSessionStore when Redis fails', () => {
     expect(!gone.authenticated && gone.error.code).toBe('SESSION_EXPIRED');
     const again = cookieOf(await signIn());
     expect((await auth.authenticate(withCookie('/api/me', again))).authenticated).toBe(true);
+  });
+
+  it('leaves no charge behind for sign-ins that failed on a stalled Redis (DESIGN.md section 9)', async () => {
+    const account = demoAccounts.employee;
+    server.signal('SIGSTOP');
+    try {
+      // As many correct sign-ins as the account limit allows (5), all in flight while Redis hangs.
+      const stalled = await Promise.all(Array.from({ length: 5 }, () => timed(() => signIn(account))));
+      expect(stalled.map((response) => response.status)).toEqual([503, 503, 503, 503, 503]);
+    } finally {
+      server.signal('SIGCONT');
+    }
+    // The queued increments run when Redis resumes, and so do the give-backs queued behind them.
+    await expect.poll(async () => (await signIn(account)).status, { timeout: 5_000 }).toBe(200);
+    for (let i = 0; i < 4; i++) expect((await signIn({ email: account.email, password: `wrong-${i}` })).status).toBe(401);
+    expect((await signIn(account)).status).toBe(200);
   });
 });

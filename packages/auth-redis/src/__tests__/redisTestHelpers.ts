@@ -3,10 +3,53 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createServer, createConnection } from 'node:net';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Redis } from 'ioredis';
-import type { RedisOptions } from 'ioredis';
+import { Cluster, Redis } from 'ioredis';
+import type { ClusterOptions, RedisOptions } from 'ioredis';
+import { inject } from 'vitest';
 
 export const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** Startup nodes of the Redis Cluster the run started or was given (scripts/redisClusterGlobalSetup.mjs). */
+    redisClusterNodes: { host: string; port: number }[];
+  }
+}
+
+/** The startup nodes of the test run's Redis Cluster. */
+export const clusterNodes = (): { host: string; port: number }[] => inject('redisClusterNodes');
+
+/** A Cluster client for test setup, ready (bounded wait) or failing loudly. */
+export async function connectCluster(options: ClusterOptions = {}): Promise<Cluster> {
+  const client = new Cluster(clusterNodes(), { lazyConnect: true, ...options });
+  client.on('error', () => {});
+  await withDeadline(client.connect(), 10_000, 'the Redis Cluster to be ready');
+  await client.ping();
+  return client;
+}
+
+/** Deletes every key under `prefix` on every master of a cluster (SCAN, never KEYS). */
+export async function deleteClusterKeys(client: Cluster, prefix: string): Promise<void> {
+  await Promise.all(
+    client.nodes('master').map(async (node) => {
+      let cursor = '0';
+      do {
+        const [next, keys] = await node.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500);
+        cursor = next;
+        // One DEL per key: a node holds many slots, and a multi-key DEL across slots is refused.
+        await Promise.all(keys.map((key) => node.del(key)));
+      } while (cursor !== '0');
+    }),
+  );
+}
+
+async function withDeadline<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`timed out waiting for ${what}`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
 
 /** A client for test setup, connected with a bounded retry (about 5 s) so a missing Redis fails loudly. */
 export async function connectRedis(url = redisUrl, options: RedisOptions = {}): Promise<Redis> {
@@ -88,6 +131,7 @@ export class OwnRedisServer {
   constructor(
     readonly port: number,
     readonly dir: string,
+    readonly extraArgs: string[] = [],
   ) {
     this.pidfile = join(dir, 'redis.pid');
   }
@@ -100,6 +144,7 @@ export class OwnRedisServer {
     execFileSync('redis-server', [
       '--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no',
       '--daemonize', 'yes', '--pidfile', this.pidfile, '--dir', this.dir, '--logfile', join(this.dir, 'redis.log'),
+      ...this.extraArgs,
     ]);
     await until(() => answersPing(this.port), `redis-server on port ${this.port}`);
     await until(() => existsSync(this.pidfile), 'the pidfile');

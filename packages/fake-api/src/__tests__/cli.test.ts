@@ -93,18 +93,22 @@ describe.concurrent('paymo-fake CLI', () => {
     expect(
       parseCliArgs([
         '--port', '0', '--host', '0.0.0.0', '--rate-limit', '5', '--decay-period', '60', '--session-lifetime', '3600',
-        '--create-session-status', '200', '--start-time', '2015-01-16T13:54:41Z',
+        '--create-session-status', '200', '--start-time', '2015-01-16T13:54:41Z', '--rate-limit-key', 'credential',
+        '--rate-limit-headers', 'docs',
       ]),
     ).toEqual({
       port: 0,
       host: '0.0.0.0',
-      rateLimit: { limit: 5, decayPeriodSeconds: 60 },
+      rateLimit: { limit: 5, decayPeriodSeconds: 60, scope: 'credential', headerCase: 'docs' },
       sessionLifetimeMs: 3_600_000,
       createSessionStatus: 200,
       startTime: Date.parse('2015-01-16T13:54:41Z'),
+      controlPath: '/__control',
     });
     expect(() => parseCliArgs(['--port', '70000'])).toThrow(/65535/);
     expect(() => parseCliArgs(['--rate-limit', '0'])).toThrow(/rate-limit/);
+    expect(() => parseCliArgs(['--rate-limit-key', 'apikey'])).toThrow(/rate-limit-key/);
+    expect(() => parseCliArgs(['--rate-limit-headers', 'upper'])).toThrow(/rate-limit-headers/);
     expect(() => parseCliArgs(['--create-session-status', '204'])).toThrow(/201 or 200/);
     expect(() => parseCliArgs(['--start-time', 'soon'])).toThrow(/start-time/);
     expect(() => parseCliArgs(['--nope'])).toThrow();
@@ -115,7 +119,7 @@ describe.concurrent('paymo-fake CLI', () => {
     let out = '';
     const fake = await runCli(['--port', '0', '--quiet'], { out: (text) => (out += text), err: () => {} });
     try {
-      expect(out).toBe(describeFake(fake!.url));
+      expect(out).toBe(describeFake(fake!.url, `${fake!.origin}/__control`));
       expect((await fetch(`${fake!.url}/company`, { headers: adminKey() })).status).toBe(200);
     } finally {
       await fake?.close();

@@ -122,13 +122,13 @@ describe('INFERRED defaults', () => {
   });
 
   it('a known path with a verb it does not serve: 405 with Allow; an unknown path: 404 {"message"}', async () => {
-    const put = await call(fake(), '/users/1', { method: 'PUT', headers: adminKey(), body: '{}' });
+    const put = await call(fake(), '/me', { method: 'PUT', headers: adminKey(), body: '{}' });
     expect(put.status).toBe(405);
     expect(put.headers.get('allow')).toBe('GET, HEAD');
     expect(await put.json()).toEqual({ message: expect.any(String) });
     const sessions = await call(fake(), '/sessions', { method: 'PATCH', headers: adminKey() });
     expect(sessions.headers.get('allow')).toBe('GET, POST, HEAD');
-    const unknown = await call(fake(), '/projects', { headers: adminKey() });
+    const unknown = await call(fake(), '/invoices', { headers: adminKey() });
     expect(unknown.status).toBe(404);
     expect(await unknown.json()).toEqual({ message: expect.any(String) });
     const outside = await call(fake(), '/../health');
@@ -144,23 +144,32 @@ describe('INFERRED defaults', () => {
     expect(response.status).toBe(200);
   });
 
-  it('rate limit: 100 requests per 10-second window, counted per user', async () => {
+  it('rate limit: 5 requests per 5-second window, counted per user whatever credential (3RD-PARTY)', async () => {
     const first = await call(fake(), '/me', { headers: adminKey() });
-    expect(first.headers.get('x-ratelimit-limit')).toBe('100');
-    expect(first.headers.get('x-ratelimit-decay-period')).toBe('10');
-    for (let i = 0; i < 99; i++) await call(fake(), '/me', { headers: i % 2 ? adminKey() : adminPassword() });
-    expect((await call(fake(), '/me', { headers: adminKey() })).status).toBe(429);
+    expect(first.headers.get('x-ratelimit-limit')).toBe('5');
+    expect(first.headers.get('x-ratelimit-decay-period')).toBe('5');
+    const { token } = await createSession(fake(), adminPassword());
+    for (let i = 0; i < 3; i++) expect((await call(fake(), '/me', { headers: i % 2 ? adminKey() : { 'X-Session': token } })).status).toBe(200);
+    const limited = await call(fake(), '/me', { headers: adminPassword() });
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    expect(Number(limited.headers.get('retry-after'))).toBeLessThanOrEqual(5);
     const dwight = await call(fake(), '/me', { headers: employeeKey() });
     expect(dwight.status).toBe(200);
-    expect(dwight.headers.get('x-ratelimit-remaining')).toBe('99');
+    expect(dwight.headers.get('x-ratelimit-remaining')).toBe('4');
+  });
+
+  it('rate-limit header names are lower-case by default (what HTTP/2 and the SDKs see)', async () => {
+    const raw = await rawGet(fake(), '/api/me', [`Authorization: ${adminKey().Authorization}`]);
+    expect(raw.headerLines).toEqual(expect.arrayContaining(['x-ratelimit-decay-period: 5', 'x-ratelimit-limit: 5', 'x-ratelimit-remaining: 4']));
   });
 
   it('rate limit: unauthenticated requests are counted per client IP, apart from users', async () => {
     await call(fake(), '/me');
     const second = await call(fake(), '/me');
     expect(second.status).toBe(401);
-    expect(second.headers.get('x-ratelimit-remaining')).toBe('98');
-    expect((await call(fake(), '/me', { headers: adminKey() })).headers.get('x-ratelimit-remaining')).toBe('99');
+    expect(second.headers.get('x-ratelimit-remaining')).toBe('3');
+    expect((await call(fake(), '/me', { headers: adminKey() })).headers.get('x-ratelimit-remaining')).toBe('4');
   });
 
   it('rate-limit headers are on every /api answer, errors and 429 included; 429 wins over 401', async () => {
@@ -356,6 +365,37 @@ describe('INFERRED behaviours, changed by their options', () => {
     });
   });
 
+  it("rateLimit scope 'credential': one window per credential of the same user", async () => {
+    await withFake({ rateLimit: { limit: 2, scope: 'credential' } }, async (fake) => {
+      await call(fake, '/me', { headers: adminKey() });
+      await call(fake, '/me', { headers: adminKey() });
+      expect((await call(fake, '/me', { headers: adminKey() })).status).toBe(429);
+      const other = await call(fake, '/me', { headers: adminPassword() });
+      expect(other.status).toBe(200);
+      expect(other.headers.get('x-ratelimit-remaining')).toBe('1');
+    });
+  });
+
+  it("rateLimit scope 'off': never 429, exhaust() still forces it", async () => {
+    await withFake({ rateLimit: { limit: 1, scope: 'off' } }, async (fake) => {
+      const answers = await Promise.all(Array.from({ length: 20 }, () => call(fake, '/me', { headers: adminKey() })));
+      expect(answers.map((answer) => answer.status)).toEqual(Array(20).fill(200));
+      fake.rateLimit.exhaust(demoAccounts.admin.id);
+      expect((await call(fake, '/me', { headers: adminKey() })).status).toBe(429);
+      expect((await call(fake, '/me', { headers: employeeKey() })).status).toBe(200);
+    });
+  });
+
+  it("rateLimit headerCase 'docs': X-Ratelimit-* and Retry-After as the docs print them", async () => {
+    await withFake({ rateLimit: { limit: 1, headerCase: 'docs' } }, async (fake) => {
+      const ok = await rawGet(fake, '/api/me', [`Authorization: ${adminKey().Authorization}`]);
+      expect(ok.headerLines).toEqual(expect.arrayContaining(['X-Ratelimit-Limit: 1', 'X-Ratelimit-Remaining: 0']));
+      const limited = await rawGet(fake, '/api/me', [`Authorization: ${adminKey().Authorization}`]);
+      expect(limited.status).toBe(429);
+      expect(limited.headerLines).toEqual(expect.arrayContaining(['Retry-After: 5']));
+    });
+  });
+
   it("rateLimitHeaders: 'success' puts X-Ratelimit-* on 2xx only; a 429 keeps Retry-After", async () => {
     await withFake({ rateLimitHeaders: 'success', rateLimit: { limit: 2 } }, async (fake) => {
       expect((await call(fake, '/me', { headers: adminKey() })).headers.get('x-ratelimit-remaining')).toBe('1');
@@ -364,7 +404,7 @@ describe('INFERRED behaviours, changed by their options', () => {
       expect(notFound.headers.get('x-ratelimit-remaining')).toBeNull();
       const limited = await call(fake, '/me', { headers: adminKey() });
       expect(limited.status).toBe(429);
-      expect(limited.headers.get('retry-after')).toBe('10');
+      expect(limited.headers.get('retry-after')).toBe('5');
       expect(limited.headers.get('x-ratelimit-limit')).toBeNull();
     });
   });
@@ -397,7 +437,7 @@ describe('INFERRED behaviours, changed by their options', () => {
         expect(await (await call(fake, '/projects/7', { headers: employeeKey() })).json()).toEqual({ projects: [{ id: 7, owner: 2 }] });
         const created = await call(fake, '/projects', { method: 'POST', headers: { ...adminKey(), 'Content-Type': 'application/json' }, body: '{"name":"Paper"}' });
         expect(created.status).toBe(201);
-        expect(created.headers.get('x-ratelimit-limit')).toBe('100');
+        expect(created.headers.get('x-ratelimit-limit')).toBe('5');
         expect((await call(fake, '/projects/7')).status).toBe(401);
       },
     );

@@ -6,6 +6,7 @@ describe('public surface', () => {
   it('the package exports exactly these names', () => {
     expect(Object.keys(api).sort()).toMatchInlineSnapshot(`
       [
+        "DEFAULT_RATE_LIMIT",
         "DEFAULT_SESSION_LIFETIME_MS",
         "createClock",
         "createFakePaymo",
@@ -14,6 +15,7 @@ describe('public surface', () => {
         "formatPaymoDate",
         "parseBasicAuthorization",
         "parsePaymoDate",
+        "signWebhookBody",
       ]
     `);
   });

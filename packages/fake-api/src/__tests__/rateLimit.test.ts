@@ -59,7 +59,7 @@ describe('rate limiting', () => {
     fake().rateLimit.reset();
     expect((await call(fake(), '/me', { headers: adminKey() })).status).toBe(200);
     fake().rateLimit.configure({ limit: 1, decayPeriodSeconds: 60 });
-    expect(fake().rateLimit.settings).toEqual({ limit: 1, decayPeriodSeconds: 60, scope: 'user' });
+    expect(fake().rateLimit.settings).toEqual({ limit: 1, decayPeriodSeconds: 60, scope: 'user', headerCase: 'lower' });
     const first = await call(fake(), '/me', { headers: adminKey() });
     expect(first.headers.get('x-ratelimit-decay-period')).toBe('60');
     const second = await call(fake(), '/me', { headers: adminKey() });

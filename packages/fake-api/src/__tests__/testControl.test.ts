@@ -85,7 +85,7 @@ describe('test-control API', () => {
     expect(fake().sessions.list()).toEqual([]);
     expect(fake().users.get(demoAccounts.employee.id)?.active).toBe(true);
     expect(fake().faults.active).toEqual([]);
-    expect(fake().rateLimit.settings.limit).toBe(100);
+    expect(fake().rateLimit.settings.limit).toBe(5);
     expect(fake().requests).toEqual([]);
     expect(Math.abs(fake().clock.now() - Date.now())).toBeLessThan(60_000);
     expect((await call(fake(), '/me', { headers: employeeKey() })).status).toBe(200);

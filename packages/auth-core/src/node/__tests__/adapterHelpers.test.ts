@@ -4,9 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createFakePaymo, demoAccounts, type FakePaymo } from '@paymo/fake-api';
 import { PaymoAuthError, createPaymoAuth, type PaymoAuth, type PaymoAuthState } from '@paymo/auth-core';
-import {
-  failClosedError, handleBodyParserError, handleNodeRequest, nodeRequestContext, ownsNodeRequest, toWebRequest, userTypeError,
-} from '@paymo/auth-core/node';
+import { createPaymoNodeHandler, toWebRequest } from '@paymo/auth-core/node';
 import { startNodeServer, type NodeTestServer } from '../../__tests__/nodeServer.js';
 import { rawHttp } from '../../__tests__/rawHttp.js';
 
@@ -27,7 +25,9 @@ afterEach(async () => {
 });
 
 async function engine(): Promise<PaymoAuth> {
-  fake = await createFakePaymo();
+  // Looser than the fake's default quota (5 per 5 s) on purpose: these tests make many Paymo calls per
+  // test and check other behaviour; the quota itself is tested in quota.test.ts files.
+  fake = await createFakePaymo({ rateLimit: { limit: 100, decayPeriodSeconds: 10 } });
   auth = createPaymoAuth({ baseUrl: fake.url });
   return auth;
 }
@@ -88,7 +88,7 @@ describe('methods the auth routes do not serve', () => {
   });
 });
 
-describe('handleBodyParserError', () => {
+describe('answerBodyParserError', () => {
   // What body-parser (express.json(), Nest's parser) hands to error handlers.
   const parseFailed = (body: string) => Object.assign(new SyntaxError('Unexpected end of JSON input'), { type: 'entity.parse.failed', status: 400, body });
   const tooLarge = () => Object.assign(new Error('request entity too large'), { type: 'entity.too.large', status: 413 });
@@ -100,7 +100,7 @@ describe('handleBodyParserError', () => {
       req.resume(); // a parser consumed the stream
       req.on('end', () => {
         const failure = error();
-        handleBodyParserError(a, failure, req, res).then((answered) => {
+        createPaymoNodeHandler(a).answerBodyParserError(failure, req, res).then((answered) => {
           if (!answered) {
             passed.push(failure);
             res.end('passed on');
@@ -139,60 +139,57 @@ describe('handleBodyParserError', () => {
   });
 });
 
-describe('failClosedError', () => {
+describe('auth.refusal (onUnavailable)', () => {
   const failed = (error: PaymoAuthError): PaymoAuthState => ({ authenticated: false, error, setCookies: [] });
 
-  it('is the error for 429 and 5xx failures, and undefined for missing or refused credentials', () => {
+  it('is the error for 429 and 5xx failures, and undefined for missing or refused credentials', async () => {
+    const a = await engine();
     for (const code of ['STORE_UNAVAILABLE', 'UPSTREAM_UNAVAILABLE', 'RATE_LIMITED', 'UPSTREAM_ERROR'] as const) {
       const error = new PaymoAuthError(code, 'x');
-      expect(failClosedError(failed(error))).toBe(error);
+      expect(a.refusal(failed(error))).toBe(error);
     }
     for (const code of ['MISSING_CREDENTIALS', 'INVALID_CREDENTIALS', 'SESSION_EXPIRED', 'SESSION_REVOKED', 'MALFORMED_CREDENTIALS'] as const) {
-      expect(failClosedError(failed(new PaymoAuthError(code, 'x')))).toBeUndefined();
+      expect(a.refusal(failed(new PaymoAuthError(code, 'x')))).toBeUndefined();
     }
   });
+
+  it("is never set with onUnavailable: 'anonymous', and a bad value is a CONFIG_ERROR", () => {
+    const anonymous = createPaymoAuth({ baseUrl: 'http://127.0.0.1:9/api', onUnavailable: 'anonymous' });
+    expect(anonymous.refusal(failed(new PaymoAuthError('STORE_UNAVAILABLE', 'x')))).toBeUndefined();
+    void anonymous.close();
+    expect(() => createPaymoAuth({ onUnavailable: 'open' as never })).toThrow(expect.objectContaining({ code: 'CONFIG_ERROR' }));
+  });
 });
 
-describe('userTypeError', () => {
-  it('refuses other user types with one FORBIDDEN message, and allows listed ones or no list', () => {
-    const refusal = userTypeError({ type: 'Employee' }, ['Admin', 'Owner']);
+describe('userTypeRefusal', () => {
+  it('refuses other user types with one FORBIDDEN message, and allows listed ones or no list', async () => {
+    const { userTypeRefusal } = createPaymoNodeHandler(await engine());
+    const refusal = userTypeRefusal({ type: 'Employee' }, ['Admin', 'Owner']);
     expect(refusal?.code).toBe('FORBIDDEN');
     expect(refusal?.message).toBe('This route is for Paymo users of type Admin or Owner');
-    expect(userTypeError({ type: 'Admin' }, ['Admin'])).toBeUndefined();
-    expect(userTypeError({ type: 'Employee' }, undefined)).toBeUndefined();
+    expect(userTypeRefusal({ type: 'Admin' }, ['Admin'])).toBeUndefined();
+    expect(userTypeRefusal({ type: 'Employee' }, undefined)).toBeUndefined();
   });
 });
 
-describe('nodeRequestContext and ownsNodeRequest', () => {
-  it("uses the framework's secure flag, reads the client IP only when asked, and falls back to the socket", async () => {
+describe("createPaymoNodeHandler and the framework's facts", () => {
+  it("reads the framework's client IP only when the engine needs it, and its secure flag for cookies", async () => {
     const a = await engine();
-    const seen: Array<{ secure: boolean | undefined; ipReadsBefore: number; ip: string | undefined; fallback: string | undefined; owns: boolean }> = [];
+    let ipReads = 0;
+    const paymo = createPaymoNodeHandler(a, { secure: () => true, clientIp: () => (ipReads++, '203.0.113.9') });
     const port = await listen((req, res) => {
-      let ipReads = 0;
-      const context = nodeRequestContext(req, { secure: true, clientIp: () => (ipReads++, '203.0.113.9') });
-      const ipReadsBefore = ipReads;
-      seen.push({ secure: context.secure, ipReadsBefore, ip: context.clientIp, fallback: nodeRequestContext(req).clientIp, owns: ownsNodeRequest(a, req) });
-      res.end();
+      paymo.handle(req, res).then((state) => state && res.end(state.authenticated ? 'in' : state.error.code));
     });
-    await fetch(`http://127.0.0.1:${port}/auth/session?x=/other`);
-    await fetch(`http://127.0.0.1:${port}/authority?x=/auth`);
-    expect(seen).toEqual([
-      { secure: true, ipReadsBefore: 0, ip: '203.0.113.9', fallback: '127.0.0.1', owns: true },
-      { secure: true, ipReadsBefore: 0, ip: '203.0.113.9', fallback: '127.0.0.1', owns: false },
-    ]);
-  });
-
-  it('handleNodeRequest signs in end to end with the shared helpers', async () => {
-    const a = await engine();
-    const port = await listen((req, res) => {
-      handleNodeRequest(a, req, res, { context: nodeRequestContext(req) }).then((answered) => answered || res.end('app'));
-    });
+    expect(await (await fetch(`http://127.0.0.1:${port}/elsewhere?x=/auth`)).text()).toBe('MISSING_CREDENTIALS');
+    expect(await (await fetch(`http://127.0.0.1:${port}/authority`, { headers: { cookie: `__Host-paymo.sid=${'x'.repeat(43)}` } })).text()).toBe('SESSION_EXPIRED');
+    expect(ipReads).toBe(0); // no sign-in limit was consulted
     const res = await fetch(`http://127.0.0.1:${port}/auth/sign-in`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', origin: `https://127.0.0.1:${port}` },
       body: JSON.stringify({ apiKey: demoAccounts.admin.apiKey }),
     });
     expect(res.status).toBe(200);
-    expect(await (await fetch(`http://127.0.0.1:${port}/elsewhere`)).text()).toBe('app');
+    expect(res.headers.getSetCookie()[0]).toMatch(/^__Host-paymo\.sid=/);
+    expect(ipReads).toBeGreaterThan(0);
   });
 });

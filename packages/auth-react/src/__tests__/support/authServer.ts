@@ -12,7 +12,9 @@ interface Command {
   args: unknown[];
 }
 
-const fake = await createFakePaymo();
+// Looser than the fake's default quota (5 per 5 s) on purpose: these tests make many Paymo calls per
+// test and check other behaviour; the quota itself is tested in quota.test.ts files.
+const fake = await createFakePaymo({ rateLimit: { limit: 100, decayPeriodSeconds: 10 } });
 const app = express();
 const authRequests: string[] = [];
 app.use((req, _res, next) => {
@@ -21,7 +23,7 @@ app.use((req, _res, next) => {
 });
 const engineFor = (options: object) =>
   paymoAuth({ baseUrl: fake.url, signInRateLimit: { perIp: 10_000, perAccount: 10_000 }, ...options });
-// paymoAuth() is a [middleware, error layer] pair for app.use(); a router lets `configure` swap it.
+// A router around paymoAuth() lets `configure` swap the middleware between tests.
 const routerFor = (middleware: ReturnType<typeof engineFor>) => express.Router().use(middleware);
 let middleware = engineFor({});
 let router = routerFor(middleware);

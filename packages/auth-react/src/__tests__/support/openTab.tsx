@@ -1,7 +1,12 @@
 import type { ReactNode } from 'react';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { configure } from '@testing-library/react';
 import { PaymoAuthProvider } from '../../PaymoAuthProvider.js';
 import type { PaymoAuthProviderProps } from '../../PaymoAuthProvider.js';
+
+// Every wait here crosses real HTTP to a child auth server and the fake: 5 s instead of RTL's 1 s, so a
+// loaded machine is not mistaken for a missing update (waits end as soon as their condition holds).
+configure({ asyncUtilTimeout: 5_000 });
 
 /**
  * One browser tab: a fresh QueryClient and a provider on the page's origin. Tabs opened in one test

@@ -1,0 +1,80 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createFakePaymo, demoAccounts } from '@paymo/fake-api';
+import { createPaymoClient, isPaymoAuthError } from '@paymo/auth-core';
+import type { PaymoCredential } from '@paymo/auth-core';
+
+type Fake = Awaited<ReturnType<typeof createFakePaymo>>;
+let fake: Fake;
+
+// The fake's default quota (5 requests per 5 s per user): the budget under test must live within it.
+beforeEach(async () => {
+  fake = await createFakePaymo();
+});
+afterEach(async () => {
+  await fake.close();
+});
+
+const admin = demoAccounts.admin;
+const apiKey: PaymoCredential = { type: 'apiKey', apiKey: admin.apiKey };
+const client = () => createPaymoClient({ baseUrl: fake.url, credential: apiKey });
+
+describe("createPaymoClient spends the user's Paymo quota", () => {
+  it('8 concurrent distinct GETs: held for the next window, all answered, no 429 from Paymo', async () => {
+    const paymo = client();
+    const started = Date.now();
+    const results = await Promise.all(Array.from({ length: 8 }, (_, index) => paymo.request('GET', `/users?where=${encodeURIComponent(`id>${index}`)}`)));
+    expect(results).toHaveLength(8);
+    expect(fake.requests.filter((entry) => entry.status === 429)).toEqual([]);
+    expect(fake.requests).toHaveLength(8);
+    // Five fit the first window, the other three waited for the second.
+    expect(Date.now() - started).toBeGreaterThanOrEqual(4_500);
+  }, 20_000);
+
+  it("calls sent at once for the same user (the engine's own) count in the budget, so the others meet no 429", async () => {
+    const quota = { owner: `user:${admin.id}` };
+    const data = createPaymoClient({ baseUrl: fake.url, credential: apiKey, quota });
+    const engine = createPaymoClient({ baseUrl: fake.url, credential: apiKey, retry: false, quota: { ...quota, priority: true, shareGets: false } });
+    await data.request('GET', '/users'); // opens the window: 4 left
+    await Promise.all([engine.me(), engine.sessions.list(), engine.request('GET', '/company')]); // 1 left
+    await Promise.all(Array.from({ length: 3 }, (_, index) => data.request('GET', `/users?where=${encodeURIComponent(`id>${index}`)}`)));
+    expect(fake.requests).toHaveLength(7);
+    expect(fake.requests.filter((entry) => entry.status === 429)).toEqual([]);
+    // …and are never held: this window has 3 left (two data calls waited for it); a fourth goes at
+    // once too, and gets Paymo's own answer.
+    const started = Date.now();
+    const answers = await Promise.all(Array.from({ length: 4 }, () => engine.me().then(() => 'ok', (error: unknown) => (isPaymoAuthError(error) ? error.code : error))));
+    expect(answers.sort()).toEqual(['RATE_LIMITED', 'ok', 'ok', 'ok']);
+    expect(Date.now() - started).toBeLessThan(2_000);
+  }, 20_000);
+
+  it('200 concurrent identical GETs: one upstream call, every caller answered', async () => {
+    const paymo = client();
+    const answers = await Promise.all(Array.from({ length: 200 }, () => paymo.me()));
+    expect(answers.every((user) => user.id === admin.id)).toBe(true);
+    expect(fake.countRequests({ path: '/api/me' })).toBe(1);
+  });
+
+  it('a 429 is waited out and retried for POST too (Paymo did not act on it)', async () => {
+    fake.rateLimit.configure({ limit: 5, decayPeriodSeconds: 2 });
+    fake.rateLimit.exhaust(admin.id);
+    const session = await client().sessions.create();
+    expect(session.id).toEqual(expect.any(String));
+    expect(fake.requests.map((entry) => `${entry.method} ${entry.status}`)).toEqual(['POST 429', 'POST 201']);
+  }, 10_000);
+
+  it('a wait longer than quota.maxWaitMs: RATE_LIMITED with retryAfter at once, nothing more sent', async () => {
+    fake.rateLimit.exhaust(admin.id);
+    const paymo = createPaymoClient({ baseUrl: fake.url, credential: apiKey, quota: { maxWaitMs: 1_000 } });
+    const error = await paymo.me().then(() => undefined, (caught: unknown) => caught);
+    expect(isPaymoAuthError(error) && error.code).toBe('RATE_LIMITED');
+    expect(isPaymoAuthError(error) && error.retryAfter).toBeGreaterThanOrEqual(1);
+    // The client now knows the window is spent: the next call is refused without asking Paymo.
+    const again = await paymo.request('GET', '/clients').then(() => undefined, (caught: unknown) => caught);
+    expect(isPaymoAuthError(again) && again.code).toBe('RATE_LIMITED');
+    expect(fake.requests).toHaveLength(1);
+  });
+
+  it('refuses a bad quota option with CONFIG_ERROR', () => {
+    expect(() => createPaymoClient({ baseUrl: fake.url, credential: apiKey, quota: { maxWaitMs: -1 } })).toThrow(/quota.maxWaitMs/);
+  });
+});
