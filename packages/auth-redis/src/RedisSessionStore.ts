@@ -12,6 +12,7 @@ import {
   indexCandidatesScript,
   isFiledScript,
   releaseLockScript,
+  reserveScript,
   setScript,
 } from './luaScripts.js';
 import { legacyRedisKey, redisKey } from './redisKeys.js';
@@ -55,6 +56,7 @@ const scripts = {
   deleteIfFiled: script(deleteIfFiledScript),
   increment: script(incrementScript),
   admit: script(admitScript),
+  reserve: script(reserveScript),
   releaseLock: script(releaseLockScript),
 };
 
@@ -232,6 +234,14 @@ export class RedisSessionStore implements SessionStore {
     if (!(limit > 0) || !Number.isSafeInteger(calls) || calls < 1) throw new TypeError('RedisSessionStore: admit needs limit > 0 and calls >= 1');
     const bound = Number.isFinite(limit) ? Math.ceil(limit) : Number.MAX_SAFE_INTEGER;
     return (await this.#eval('admit', scripts.admit, [redisKey(this.#prefix, key, 'w')], [px, bound, calls, crypto.randomUUID()])) as number;
+  }
+
+  async reserve(key: string, windowMs: number, limit: number, maxWaitMs: number): Promise<number> {
+    const px = toPx(windowMs, 'windowMs');
+    if (!(limit > 0) || !(maxWaitMs >= 0)) throw new TypeError('RedisSessionStore: reserve needs limit > 0 and maxWaitMs >= 0');
+    const bound = Number.isFinite(limit) ? Math.ceil(limit) : Number.MAX_SAFE_INTEGER;
+    const maxWait = Number.isFinite(maxWaitMs) ? Math.floor(maxWaitMs) : Number.MAX_SAFE_INTEGER;
+    return (await this.#eval('reserve', scripts.reserve, [redisKey(this.#prefix, key, 'w')], [px, bound, maxWait, crypto.randomUUID()])) as number;
   }
 
   async acquireLock(key: string, ttlMs: number): Promise<string | null> {

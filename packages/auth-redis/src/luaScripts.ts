@@ -116,6 +116,31 @@ if redis.call('PTTL', KEYS[1]) < window then redis.call('PEXPIRE', KEYS[1], wind
 return 0
 `;
 
+/**
+ * KEYS: window (a sorted set of use times). ARGV: window ms, limit, max wait ms, member. A place in
+ * line: records one use at the earliest time, from now on, when fewer than `limit` uses (made or handed
+ * out, some may lie ahead) fall in the window before it, unless that is more than the max wait away.
+ * Returns the ms until that time (0: now); more than the max wait means nothing was recorded.
+ */
+export const reserveScript = `
+local window = tonumber(ARGV[1])
+local limit = tonumber(ARGV[2])
+local maxWait = tonumber(ARGV[3])
+${nowMs}
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
+local count = redis.call('ZCARD', KEYS[1])
+local at = now
+if count >= limit then
+  local leaving = redis.call('ZRANGE', KEYS[1], count - limit, count - limit, 'WITHSCORES')
+  at = math.max(now, tonumber(leaving[2]) + window)
+end
+if at - now > maxWait then return at - now end
+redis.call('ZADD', KEYS[1], at, ARGV[4])
+-- Only ever extended, and long enough for the place handed out to count for a whole window.
+if redis.call('PTTL', KEYS[1]) < at - now + window then redis.call('PEXPIRE', KEYS[1], at - now + window) end
+return at - now
+`;
+
 /** KEYS: lock. ARGV: owner. Deletes the lock only if the owner still holds it. */
 export const releaseLockScript = `
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end

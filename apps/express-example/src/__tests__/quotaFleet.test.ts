@@ -137,7 +137,7 @@ async function signIn(instance: Instance, account: { email: string; password: st
 beforeAll(async () => {
   // The fake's default quota (5 per 5 s per user), on purpose: the fleet must stay within it.
   const seed = defaultSeed();
-  const clients = Array.from({ length: 12 }, (_, index) => ({ ...seed.clients[0]!, id: 2001 + index, name: `Client ${index + 1}` }));
+  const clients = Array.from({ length: 20 }, (_, index) => ({ ...seed.clients[0]!, id: 2001 + index, name: `Client ${index + 1}` }));
   fake = await createFakePaymo({ seed: { clients } });
   redis = await connectRedis();
   instances = await Promise.all(['A', 'B', 'C'].map(startInstance));
@@ -194,4 +194,27 @@ describe("three Express example processes on one Redis share one user's Paymo qu
     expect(employeeCalls.length).toBeGreaterThanOrEqual(14); // the sign-in's two and the twelve GETs
     expect(busiestWindow(employeeCalls.map((entry) => entry.at))).toBeLessThanOrEqual(5);
   }, 40_000);
+
+  it('first come, first served across processes: a newer burst never pushes an older call past the maximum wait', async () => {
+    const cookie = await signIn(instances[2]!, admin);
+    await sleep(5_600); // the sign-in's two calls have left the fleet's window (5 s + 500 ms)
+    fake.resetRequests();
+    // 15 GETs fill three windows (0, 5.5 and 11 s); 5 more, 3 s later, need the fourth (16.5 s), which
+    // only they can wait for within the 15 s maximum. Served out of order, some of the first 15 would be
+    // pushed to 16.5 s and answer 429.
+    const first = Array.from({ length: 15 }, (_, index) => 2001 + index);
+    const later = Array.from({ length: 5 }, (_, index) => 2016 + index);
+    const firstAnswers = Promise.all(first.map((id, i) => call(instances[i % 3]!, 'GET', `/api/clients/${id}`, { cookie })));
+    await sleep(3_000);
+    const laterAnswers = Promise.all(later.map((id, i) => call(instances[i % 3]!, 'GET', `/api/clients/${id}`, { cookie })));
+    const answers = [...(await firstAnswers), ...(await laterAnswers)];
+    expect(answers.map((answer) => answer.status)).toEqual(Array(20).fill(200));
+    expect(fake.requests.filter((entry) => entry.status === 429)).toEqual([]);
+    const adminCalls = fake.requests.filter((entry) => entry.userId === admin.id);
+    expect(adminCalls).toHaveLength(20);
+    expect(busiestWindow(adminCalls.map((entry) => entry.at))).toBeLessThanOrEqual(5);
+    // Paymo saw every one of the first 15 before any of the later 5.
+    const sentAt = (id: number) => adminCalls.find((entry) => entry.path === `/api/clients/${id}`)!.at;
+    expect(Math.max(...first.map(sentAt))).toBeLessThan(Math.min(...later.map(sentAt)));
+  }, 60_000);
 });

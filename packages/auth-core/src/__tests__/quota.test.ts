@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createFakePaymo, demoAccounts } from '@paymo/fake-api';
-import { createPaymoClient, isPaymoAuthError } from '@paymo/auth-core';
+import { MemorySessionStore, createPaymoClient, isPaymoAuthError } from '@paymo/auth-core';
 import type { PaymoCredential } from '@paymo/auth-core';
 
 type Fake = Awaited<ReturnType<typeof createFakePaymo>>;
@@ -77,4 +77,69 @@ describe("createPaymoClient spends the user's Paymo quota", () => {
   it('refuses a bad quota option with CONFIG_ERROR', () => {
     expect(() => createPaymoClient({ baseUrl: fake.url, credential: apiKey, quota: { maxWaitMs: -1 } })).toThrow(/quota.maxWaitMs/);
   });
+});
+
+describe('with a shared store (quota.store), the fleet-wide budget', () => {
+  const distinctGets = (paymo: ReturnType<typeof client>, count: number) =>
+    Promise.all(Array.from({ length: count }, (_, index) => paymo.request('GET', `/users?where=${encodeURIComponent(`id>${index}`)}`)));
+
+  it("takes one place in the store's line per call (reserve): 8 distinct GETs all answered, no 429", async () => {
+    const store = new MemorySessionStore();
+    const places: number[] = [];
+    const reserve = store.reserve.bind(store);
+    store.reserve = async (...args) => {
+      const wait = await reserve(...args);
+      places.push(wait);
+      return wait;
+    };
+    const paymo = createPaymoClient({ baseUrl: fake.url, credential: apiKey, quota: { store } });
+    await distinctGets(paymo, 8);
+    expect(fake.requests).toHaveLength(8);
+    expect(fake.requests.filter((entry) => entry.status === 429)).toEqual([]);
+    // One store operation per call: five places now, three a window (5 s + 500 ms) later.
+    expect(places).toHaveLength(8);
+    expect(places.filter((wait) => wait === 0)).toHaveLength(5);
+    for (const wait of places.filter((wait) => wait > 0)) expect(wait).toBeGreaterThan(4_500);
+    await store.close();
+  }, 20_000);
+
+  it('a store without reserve is asked through admit, with the same result', async () => {
+    const store = new MemorySessionStore();
+    (store as { reserve?: unknown }).reserve = undefined; // as a custom store that has only admit()
+    let admits = 0;
+    const admit = store.admit.bind(store);
+    store.admit = async (...args) => {
+      admits++;
+      return admit(...args);
+    };
+    const paymo = createPaymoClient({ baseUrl: fake.url, credential: apiKey, quota: { store } });
+    await distinctGets(paymo, 8);
+    expect(fake.requests).toHaveLength(8);
+    expect(fake.requests.filter((entry) => entry.status === 429)).toEqual([]);
+    expect(admits).toBeGreaterThanOrEqual(8);
+    await store.close();
+  }, 20_000);
+
+  it("a store whose reserve fails: this process's budget stands in, still no 429", async () => {
+    const store = new MemorySessionStore();
+    store.reserve = () => Promise.reject(new Error('store down'));
+    const paymo = createPaymoClient({ baseUrl: fake.url, credential: apiKey, quota: { store } });
+    await distinctGets(paymo, 8);
+    expect(fake.requests).toHaveLength(8);
+    expect(fake.requests.filter((entry) => entry.status === 429)).toEqual([]);
+    await store.close();
+  }, 20_000);
+
+  it('a place beyond quota.maxWaitMs: RATE_LIMITED with retryAfter at once, and no place is kept', async () => {
+    const store = new MemorySessionStore();
+    const paymo = createPaymoClient({ baseUrl: fake.url, credential: apiKey, quota: { store, maxWaitMs: 1_000 } });
+    await distinctGets(paymo, 5); // the window is full for the next 5.5 s
+    const started = Date.now();
+    const error = await paymo.request('GET', '/clients').then(() => undefined, (caught: unknown) => caught);
+    expect(isPaymoAuthError(error) && error.code).toBe('RATE_LIMITED');
+    expect(isPaymoAuthError(error) && error.retryAfter).toBeGreaterThanOrEqual(1);
+    expect(Date.now() - started).toBeLessThan(1_000);
+    expect(fake.requests).toHaveLength(5);
+    await store.close();
+  }, 20_000);
 });

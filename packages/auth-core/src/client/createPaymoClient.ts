@@ -167,6 +167,16 @@ async function fleetTry(store: SessionStore, key: string, limit: number | undefi
   return limit === undefined || counted.count <= limit ? 0 : Math.max(1, counted.resetInMs);
 }
 
+/**
+ * A place in line in the fleet's window of `key` (the store's `reserve`): the ms until this call may be
+ * sent, the place recorded, or more than `maxWaitMs` with nothing recorded. Calls are so sent in the
+ * order they asked, in whichever process: a call that waited longest is not overtaken by a newer one.
+ */
+async function fleetReserve(store: SessionStore, key: string, limit: number | undefined, maxWaitMs: number): Promise<number> {
+  const { periodMs } = processQuota.describe(key);
+  return store.reserve!(await fleetKeyOf(key), periodMs + FLEET_WINDOW_MARGIN_MS, limit ?? Number.MAX_SAFE_INTEGER, maxWaitMs);
+}
+
 /** Counts the engine's `calls` in the fleet's window of `key`, without waiting; a failing store counts nothing. */
 function fleetCount(store: SessionStore, key: string, calls: number): Promise<void> {
   return fleetTry(store, key, undefined, calls).then(
@@ -309,8 +319,12 @@ export function clientFor(
           // Never waits, but counts: the fleet's data calls see the engine's calls spent too.
           processQuota.take(key);
           if (quota.store) void fleetCount(quota.store, key, 1);
+        } else if (quota.store?.reserve && (await fleetQueue(quota.store, key, deadline))) {
+          // The fleet's line decided when: this process only counts the call (holding it here too
+          // would let a newer call of another process overtake it).
+          processQuota.take(key);
         } else await processQuota.acquire(key, Math.max(0, deadline - now()));
-        if (quota.store && !quota.priority) {
+        if (quota.store && !quota.store.reserve && !quota.priority) {
           try {
             await fleetAcquire(quota.store, key, deadline);
           } catch (error) {
@@ -341,19 +355,45 @@ export function clientFor(
     }
   }
 
+  /** Waits out a 429's `Retry-After` learnt for `key`, or throws when it ends after `deadline`. */
+  async function waitOutBlock(key: string, deadline: number): Promise<ReturnType<typeof processQuota.describe>> {
+    for (;;) {
+      const learnt = processQuota.describe(key);
+      if (learnt.blockedForMs === 0) return learnt;
+      if (now() + learnt.blockedForMs > deadline) throw new QuotaWait(learnt.blockedForMs);
+      await sleep(learnt.blockedForMs);
+    }
+  }
+
   /**
-   * The fleet budget: one atomic operation in the shared store per call (see `fleetTry`); over the
-   * limit, waits as long as the store says and tries again. A store that fails falls back to this
-   * process's budget: the quota is no reason to fail a call.
+   * The fleet budget on a store with `reserve`: one place in the fleet's line per call, then the wait
+   * until it comes, so calls are sent in the order they asked whichever process they are in. Resolves
+   * false when the store failed (or answered what is not a wait, a custom store's bug): this process's
+   * budget then decides, as the quota is no reason to fail a call.
+   */
+  async function fleetQueue(store: SessionStore, key: string, deadline: number): Promise<boolean> {
+    const learnt = await waitOutBlock(key, deadline);
+    const maxWaitMs = Math.max(0, deadline - now());
+    let waitMs: number;
+    try {
+      waitMs = await fleetReserve(store, key, learnt.limit, maxWaitMs);
+    } catch {
+      return false;
+    }
+    if (!(waitMs >= 0 && waitMs < Infinity)) return false;
+    if (waitMs > maxWaitMs) throw new QuotaWait(waitMs);
+    if (waitMs > 0) await sleep(waitMs);
+    return true;
+  }
+
+  /**
+   * The fleet budget on a store without `reserve`: one `admit` (or `increment`, see `fleetTry`) per
+   * try; over the limit, waits as long as the store says and tries again. A store that fails falls back
+   * to this process's budget (already taken): the quota is no reason to fail a call.
    */
   async function fleetAcquire(store: SessionStore, key: string, deadline: number): Promise<void> {
     for (;;) {
-      const learnt = processQuota.describe(key);
-      if (learnt.blockedForMs > 0) {
-        if (now() + learnt.blockedForMs > deadline) throw new QuotaWait(learnt.blockedForMs);
-        await sleep(learnt.blockedForMs);
-        continue;
-      }
+      const learnt = await waitOutBlock(key, deadline);
       let waitMs: number;
       try {
         waitMs = await fleetTry(store, key, learnt.limit);

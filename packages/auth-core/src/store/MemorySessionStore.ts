@@ -74,7 +74,7 @@ export class MemorySessionStore implements SessionStore {
   readonly #values = new Map<string, ValueEntry>();
   readonly #indexes = new Map<string, Set<string>>();
   readonly #counters = new Map<string, CounterEntry>();
-  /** Sliding windows of `admit`: each key's use times (oldest first) and the window last asked for. */
+  /** Sliding windows of `admit` and `reserve`: each key's use times (ascending; places handed out may lie ahead) and the window last asked for. */
   readonly #windows = new Map<string, { uses: number[]; windowMs: number }>();
   readonly #locks = new Map<string, LockEntry>();
   readonly #maxEntries: number;
@@ -212,6 +212,26 @@ export class MemorySessionStore implements SessionStore {
     assertPositiveMs(windowMs, 'MemorySessionStore: windowMs');
     if (!(limit > 0) || !Number.isSafeInteger(calls) || calls < 1) throw new TypeError('MemorySessionStore: admit needs limit > 0 and calls >= 1');
     const now = this.#now();
+    const uses = this.#slidingWindow(key, windowMs, now);
+    const bound = Math.ceil(limit);
+    if (uses.length >= bound) return Math.max(1, uses[uses.length - bound]! + windowMs - now);
+    for (let i = 0; i < calls; i++) insertSorted(uses, now);
+    return 0;
+  }
+
+  async reserve(key: string, windowMs: number, limit: number, maxWaitMs: number): Promise<number> {
+    assertPositiveMs(windowMs, 'MemorySessionStore: windowMs');
+    if (!(limit > 0) || !(maxWaitMs >= 0)) throw new TypeError('MemorySessionStore: reserve needs limit > 0 and maxWaitMs >= 0');
+    const now = this.#now();
+    const uses = this.#slidingWindow(key, windowMs, now);
+    const bound = Math.ceil(limit);
+    const at = uses.length < bound ? now : Math.max(now, uses[uses.length - bound]! + windowMs);
+    if (at - now <= maxWaitMs) insertSorted(uses, at);
+    return at - now;
+  }
+
+  /** The uses of `key` still in its window at `now` (oldest first; places handed out may lie ahead). */
+  #slidingWindow(key: string, windowMs: number, now: number): number[] {
     let window = this.#windows.get(key);
     if (window === undefined) {
       // Bounded: forgetting a quota window only lets a user's calls meet Paymo's own 429.
@@ -223,10 +243,7 @@ export class MemorySessionStore implements SessionStore {
     let gone = 0;
     while (gone < uses.length && uses[gone]! <= now - windowMs) gone++;
     if (gone > 0) uses.splice(0, gone);
-    const bound = Math.ceil(limit);
-    if (uses.length >= bound) return Math.max(1, uses[uses.length - bound]! + windowMs - now);
-    for (let i = 0; i < calls; i++) uses.push(now);
-    return 0;
+    return uses;
   }
 
   async acquireLock(key: string, ttlMs: number): Promise<string | null> {
@@ -331,4 +348,11 @@ export class MemorySessionStore implements SessionStore {
       return;
     }
   }
+}
+
+/** Inserts `time` into ascending `times` after any equal ones (usually at the end). */
+function insertSorted(times: number[], time: number): void {
+  let at = times.length;
+  while (at > 0 && times[at - 1]! > time) at--;
+  times.splice(at, 0, time);
 }

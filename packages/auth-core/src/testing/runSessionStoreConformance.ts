@@ -315,6 +315,64 @@ export function runSessionStoreConformance(
       });
     });
 
+    describe('places in line (optional reserve)', () => {
+      const reserveOf = () => store.reserve?.bind(store);
+
+      it('hands out places in the order asked: the limit now, the next ones a window later each', async () => {
+        const reserve = reserveOf();
+        if (reserve === undefined) return; // optional: the client falls back to admit() or increment()
+        const waits = [];
+        for (let i = 0; i < 6; i++) waits.push(await reserve(key('line'), 10_000, 2, 30_000));
+        expect(waits.slice(0, 2)).toEqual([0, 0]);
+        for (const [index, wait] of waits.slice(2).entries()) {
+          const windows = 1 + Math.floor(index / 2); // places 3-4 one window ahead, 5-6 two
+          expect(wait).toBeGreaterThan(windows * 10_000 - 2_000);
+          expect(wait).toBeLessThanOrEqual(windows * 10_000);
+        }
+        expect(await reserve(key('other-line'), 10_000, 2, 30_000)).toBe(0);
+      });
+
+      it('records nothing for a place beyond maxWaitMs', async () => {
+        const reserve = reserveOf();
+        if (reserve === undefined) return;
+        expect(await reserve(key('bounded'), 10_000, 1, 0)).toBe(0);
+        const refused = await reserve(key('bounded'), 10_000, 1, 5_000);
+        expect(refused).toBeGreaterThan(5_000); // the place would be a window away
+        // Nothing was recorded: the next place is still one window away, not two.
+        const next = await reserve(key('bounded'), 10_000, 1, 30_000);
+        expect(next).toBeGreaterThan(8_000);
+        expect(next).toBeLessThanOrEqual(10_000);
+      });
+
+      it('200 concurrent callers: exactly the limit now, the limit a window later, the rest refused', async () => {
+        const reserve = reserveOf();
+        if (reserve === undefined) return;
+        const waits = await Promise.all(Array.from({ length: 200 }, () => reserve(key('crowd'), 10_000, 5, 15_000)));
+        expect(waits.filter((wait) => wait === 0)).toHaveLength(5);
+        const ahead = waits.filter((wait) => wait > 0 && wait <= 15_000);
+        expect(ahead).toHaveLength(5);
+        for (const wait of ahead) expect(wait).toBeGreaterThan(8_000);
+        expect(waits.filter((wait) => wait > 15_000)).toHaveLength(190);
+      });
+
+      it('shares its window with admit, whose uses now sit before places handed out ahead', async () => {
+        const reserve = reserveOf();
+        const admit = store.admit?.bind(store);
+        if (reserve === undefined || admit === undefined) return;
+        expect(await reserve(key('mixed'), 1_500, 1, 10_000)).toBe(0);
+        const ahead = await reserve(key('mixed'), 1_500, 1, 10_000); // a place about 1.5 s ahead
+        expect(ahead).toBeGreaterThan(1_000);
+        // admit sees the window full, and an uncapped admit (the engine's own call) records a use now.
+        expect(await admit(key('mixed'), 1_500, 1)).toBeGreaterThan(0);
+        expect(await admit(key('mixed'), 1_500, Number.MAX_SAFE_INTEGER)).toBe(0);
+        await sleep(1_600); // the first place and the admitted use have left; the place ahead has not
+        const next = await reserve(key('mixed'), 1_500, 1, 10_000);
+        // One window after the place ahead: about 1.4 s from now, whatever order the uses were recorded in.
+        expect(next).toBeGreaterThan(700);
+        expect(next).toBeLessThanOrEqual(1_500);
+      });
+    });
+
     describe('counters', () => {
       it('counts a fixed window and tells when it resets', async () => {
         const first = await store.increment(key('hits'), 10_000);
