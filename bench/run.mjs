@@ -14,7 +14,7 @@
 //    connection, sharing one RedisSessionStore prefix; renewals after Paymo refused the token and
 //    ahead of expiry, each under 150 concurrent calls.
 // 5. Memory per 100,000 sessions in MemorySessionStore (bench/memory.mjs under --expose-gc).
-// 6. Paymo's quota: a naive client and ours under one user's bursty load (bench/quota.mjs).
+// 6. Paymo's quota: a naive client and ours under one user's bursty load over three app processes (bench/quota.mjs).
 //
 // Redis: a private redis-server on a free port (no persistence), so other users of the machine's Redis
 // neither disturb nor see the run; set BENCH_REDIS_URL to use an existing one (keys under a fresh
@@ -427,7 +427,7 @@ async function main() {
     );
     console.log('');
     // 6. Paymo's quota (bench/quota.mjs): a naive client and ours, side by side.
-    console.log(await quotaSection());
+    console.log(await quotaSection(redis.url));
     console.log('');
     console.log(
       `Load average (1 min) ${loadBefore[0].toFixed(2)} before, ${loadAfter[0].toFixed(2)} after; ` +
