@@ -197,15 +197,15 @@ describe("three Express example processes on one Redis share one user's Paymo qu
 
   it('first come, first served across processes: a newer burst never pushes an older call past the maximum wait', async () => {
     const cookie = await signIn(instances[2]!, admin);
-    await sleep(5_600); // the sign-in's two calls have left the fleet's window (5 s + 500 ms)
+    await sleep(6_500); // the sign-in's two calls have left the fleet's window (5 s + 500 ms), with a second to spare
     fake.resetRequests();
-    // 15 GETs fill three windows (0, 5.5 and 11 s); 5 more, 3 s later, need the fourth (16.5 s), which
-    // only they can wait for within the 15 s maximum. Served out of order, some of the first 15 would be
-    // pushed to 16.5 s and answer 429.
+    // 15 GETs fill three windows (0, 5.5 and 11 s); 5 more, 4.5 s later, need the fourth (16.5 s), which
+    // only they can wait for within the 15 s maximum (12 s; 3 s to spare on a slow machine). Served out
+    // of order, some of the first 15 would be pushed to 16.5 s and answer 429.
     const first = Array.from({ length: 15 }, (_, index) => 2001 + index);
     const later = Array.from({ length: 5 }, (_, index) => 2016 + index);
     const firstAnswers = Promise.all(first.map((id, i) => call(instances[i % 3]!, 'GET', `/api/clients/${id}`, { cookie })));
-    await sleep(3_000);
+    await sleep(4_500);
     const laterAnswers = Promise.all(later.map((id, i) => call(instances[i % 3]!, 'GET', `/api/clients/${id}`, { cookie })));
     const answers = [...(await firstAnswers), ...(await laterAnswers)];
     expect(answers.map((answer) => answer.status)).toEqual(Array(20).fill(200));

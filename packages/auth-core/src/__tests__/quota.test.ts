@@ -130,6 +130,43 @@ describe('with a shared store (quota.store), the fleet-wide budget', () => {
     await store.close();
   }, 20_000);
 
+  it("a call whose place came while Paymo asked to wait (another call's 429) waits that out before sending", async () => {
+    const store = new MemorySessionStore();
+    const paymo = createPaymoClient({ baseUrl: fake.url, credential: apiKey, quota: { store } });
+    // The engine's kind of client on the same quota: sent at once, it meets the 429 first.
+    const engine = createPaymoClient({ baseUrl: fake.url, credential: apiKey, retry: false, quota: { store, priority: true, shareGets: false } });
+    await distinctGets(paymo, 5);
+    const queued = paymo.request('GET', '/clients'); // no room left now: a place about 5.5 s ahead
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    fake.faults.inject({ status: 429, retryAfter: 8, times: 1, path: '/api/company' });
+    const refused = await engine.request('GET', '/company').then(() => undefined, (caught: unknown) => caught);
+    expect(isPaymoAuthError(refused) && refused.code).toBe('RATE_LIMITED');
+    await queued;
+    const limitedAt = fake.requests.find((entry) => entry.status === 429)!.at;
+    const sentAt = fake.requests.find((entry) => entry.path === '/api/clients')!.at;
+    // Sent after Paymo's 8 s, not at its place (about 5 s after the 429).
+    expect(sentAt - limitedAt).toBeGreaterThanOrEqual(7_500);
+    await store.close();
+  }, 20_000);
+
+  it("a store with reserve() but no admit(): the engine's own calls are counted in the same window", async () => {
+    const store = new MemorySessionStore();
+    (store as { admit?: unknown }).admit = undefined; // as a custom store that has only reserve()
+    const paymo = createPaymoClient({ baseUrl: fake.url, credential: apiKey, quota: { store, maxWaitMs: 1_000 } });
+    const engine = createPaymoClient({ baseUrl: fake.url, credential: apiKey, retry: false, quota: { store, priority: true, shareGets: false } });
+    await engine.request('GET', '/company');
+    await new Promise((resolve) => setTimeout(resolve, 50)); // the count is not awaited by the engine's call
+    const answers = await Promise.all(
+      Array.from({ length: 5 }, (_, index) =>
+        paymo.request('GET', `/users?where=${encodeURIComponent(`id>${index}`)}`).then(() => 'ok', (error: unknown) => (isPaymoAuthError(error) ? error.code : error)),
+      ),
+    );
+    // Four places left in the window the engine's call is counted in; the fifth is 5.5 s away.
+    expect(answers.sort()).toEqual(['RATE_LIMITED', 'ok', 'ok', 'ok', 'ok']);
+    expect(fake.requests.filter((entry) => entry.status === 429)).toEqual([]);
+    await store.close();
+  }, 20_000);
+
   it('a place beyond quota.maxWaitMs: RATE_LIMITED with retryAfter at once, and no place is kept', async () => {
     const store = new MemorySessionStore();
     const paymo = createPaymoClient({ baseUrl: fake.url, credential: apiKey, quota: { store, maxWaitMs: 1_000 } });

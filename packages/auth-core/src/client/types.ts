@@ -80,8 +80,9 @@ export interface PaymoQuotaOptions {
   shareGetsForMs?: number;
   /**
    * A store shared by the fleet (e.g. `RedisSessionStore`): the budget is then counted there, one atomic
-   * operation per call (the store's sliding-window `admit`, else a fixed window on `increment`), so
-   * several processes together stay within the user's quota. Without it the budget is per process.
+   * operation per call (a place in the store's sliding window with `reserve`, so calls are sent in the
+   * order they asked; else `admit`; else a fixed window on `increment`), so several processes together
+   * stay within the user's quota. Without it the budget is per process.
    */
   store?: SessionStore;
   /** Who the quota belongs to in `store` (e.g. `user:42`; hashed before use). Default: the credential. */

@@ -61,11 +61,12 @@ export interface SessionStore {
   admit?(key: string, windowMs: number, limit: number, calls?: number): Promise<number>;
   /**
    * Optional, preferred over `admit` by the fleet-wide Paymo quota: a place in line. Records one use of
-   * `key` at the earliest time, from now on, when fewer than `limit` uses (those made and the places
-   * handed out before) fall in the `windowMs` before it, and resolves the ms until then (0: now). Callers
-   * are so served in the order they asked, whichever process they are in. When that time is more than
-   * `maxWaitMs` away, records nothing and resolves the wait. Atomic, on one clock for every process, on
-   * the same windows as `admit`.
+   * `key` at `at`, the earliest time from now on such that fewer than `limit` of the key's uses (those
+   * made and the places handed out before, including any later than `at`) are later than
+   * `at - windowMs`; that is, `max(now, the limit-th newest use + windowMs)`. Resolves `at - now` (0:
+   * now). Callers are so served in the order they asked, whichever process they are in. When `at` is
+   * more than `maxWaitMs` away, records nothing and resolves the wait. Atomic, on one clock for every
+   * process, in the same window as `admit` (which counts places ahead as uses).
    */
   reserve?(key: string, windowMs: number, limit: number, maxWaitMs: number): Promise<number>;
   /** Takes a lock for `ttlMs` if free. Resolves to an owner token, or null if someone else holds it. */
