@@ -29,31 +29,38 @@ const PATHS = ['/clients', '/users', '/company', '/clients/1001', '/users/2', '/
 const BURST = [0, 1, 2, 3, 4, 5, 0, 1, 0, 5].map((index) => PATHS[index]);
 const appFile = fileURLToPath(new URL('servers/quotaApp.mjs', import.meta.url));
 
-/** Starts one app process and resolves once it is ready; `get(path)` resolves whether the app got data. */
+/**
+ * Starts one app process and resolves once it is ready. `get(path)` resolves whether the app got data
+ * (rejects if the process died); `stop()` ends it.
+ */
 function startApp(variant, env) {
   const child = fork(appFile, [variant], { env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const pending = new Map();
   let nextId = 0;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  exited.then((code) => {
+    for (const { reject } of pending.values()) reject(new Error(`quota app (${variant}) exited with ${code}`));
+    pending.clear();
+  });
+  const app = {
+    get: (path) => new Promise((resolve, reject) => {
+      if (child.exitCode !== null || child.signalCode !== null) return reject(new Error(`quota app (${variant}) is not running`));
+      const id = nextId++;
+      pending.set(id, { resolve, reject });
+      child.send({ id, path });
+    }),
+    stop: () => {
+      if (child.exitCode === null && child.signalCode === null) child.send('stop');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+      return exited.then(() => clearTimeout(timer));
+    },
+  };
   return new Promise((resolve, reject) => {
     child.once('error', reject);
-    child.once('exit', (code) => reject(new Error(`quota app (${variant}) exited with ${code}`)));
+    exited.then((code) => reject(new Error(`quota app (${variant}) exited with ${code} before it was ready`)));
     child.on('message', (message) => {
-      if (message === 'ready') {
-        child.removeAllListeners('exit');
-        resolve({
-          get: (path) => new Promise((done) => {
-            const id = nextId++;
-            pending.set(id, done);
-            child.send({ id, path });
-          }),
-          stop: () => new Promise((done) => {
-            child.once('exit', done);
-            child.send('stop');
-          }),
-        });
-        return;
-      }
-      pending.get(message.id)?.(message.ok);
+      if (message === 'ready') return resolve(app);
+      pending.get(message.id)?.resolve(message.ok);
       pending.delete(message.id);
     });
   });
@@ -67,8 +74,14 @@ async function runOne(label, variant, redisUrl, prefix) {
     BENCH_REDIS_URL: redisUrl,
     BENCH_REDIS_PREFIX: `${prefix}${variant}:`,
   };
-  const apps = await Promise.all(Array.from({ length: PROCESSES }, () => startApp(variant, env)));
+  const starting = Array.from({ length: PROCESSES }, () => startApp(variant, env));
+  const apps = [];
   try {
+    // Every app that started is stopped in `finally`, even when another did not start.
+    const outcomes = await Promise.allSettled(starting);
+    for (const outcome of outcomes) if (outcome.status === 'fulfilled') apps.push(outcome.value);
+    const failed = outcomes.find((outcome) => outcome.status === 'rejected');
+    if (failed) throw failed.reason;
     const started = performance.now();
     let errors = 0;
     const all = [];
