@@ -19,8 +19,8 @@ import { fork } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Redis } from 'ioredis';
 import { createFakePaymo, demoAccounts } from '@paymo/fake-api';
+import { deleteRedisKeys } from './deleteRedisKeys.mjs';
 
 const bursts = Number(process.env.BENCH_QUOTA_BURSTS ?? 3);
 const PROCESSES = 3;
@@ -117,16 +117,6 @@ function busiestWindow(requests) {
   return most;
 }
 
-async function deleteKeys(redisUrl, prefix) {
-  const client = new Redis(redisUrl, { maxRetriesPerRequest: 1 });
-  let cursor = '0';
-  do {
-    const [next, keys] = await client.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
-    cursor = next;
-    if (keys.length > 0) await client.del(...keys);
-  } while (cursor !== '0');
-  await client.quit();
-}
 
 /** Runs the quota section against the Redis at `redisUrl` and returns it as Markdown. */
 export async function quotaSection(redisUrl = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379') {
@@ -140,7 +130,7 @@ export async function quotaSection(redisUrl = process.env.BENCH_REDIS_URL ?? 're
       await runOne('ours (default budget, shared RedisSessionStore)', 'ours', redisUrl, prefix),
     ];
   } finally {
-    await deleteKeys(redisUrl, prefix);
+    await deleteRedisKeys(redisUrl, prefix);
   }
   const lines = [
     '## Paymo quota: one user over three app processes, bursty load, fake at its default quota (5 per 5 s)',

@@ -32,11 +32,11 @@ import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import autocannon from 'autocannon';
-import { Redis } from 'ioredis';
 import { createPaymoClient } from '@paymo/auth-core';
 import { RedisSessionStore } from '@paymo/auth-redis';
 import { createFakePaymo, demoAccounts } from '@paymo/fake-api';
 import { startRedisCluster } from '../scripts/redisCluster.mjs';
+import { deleteRedisKeys } from './deleteRedisKeys.mjs';
 import { quotaSection } from './quota.mjs';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 3);
@@ -115,17 +115,6 @@ async function startRedis() {
     await sleep(50);
   }
   return { url: `redis://127.0.0.1:${port}`, owned, version };
-}
-
-async function deleteKeys(url) {
-  const client = new Redis(url, { maxRetriesPerRequest: 1 });
-  let cursor = '0';
-  do {
-    const [next, keys] = await client.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
-    cursor = next;
-    if (keys.length > 0) await client.del(...keys);
-  } while (cursor !== '0');
-  await client.quit();
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -322,7 +311,7 @@ async function main() {
     await fake.close();
     await cluster?.stop();
     if (redis.owned) redis.owned.kill();
-    else await deleteKeys(redis.url);
+    else await deleteRedisKeys(redis.url, prefix);
   };
   process.once('SIGINT', () => void cleanup().finally(() => process.exit(130)));
 

@@ -94,51 +94,47 @@ return {count, ttl}
 `;
 
 /**
- * KEYS: window (a sorted set of uses scored by time). ARGV: windowMs, limit, calls, nonce. A sliding
- * window on Redis's own clock (one clock for the whole fleet): drops the uses older than the window,
- * then records `calls` uses and returns 0 when fewer than `limit` remain, else returns the ms until
- * enough have left.
+ * The start of both sliding-window scripts. KEYS[1]: the window (a sorted set of uses scored by time,
+ * on Redis's own clock: one clock for the whole fleet). ARGV[1]: window ms, ARGV[2]: limit. Drops the
+ * uses older than the window; leaves `count` uses (some may lie ahead), and `freeAt`, when the window
+ * has room for one more: now, or when the limit-th newest use leaves.
  */
-export const admitScript = `
+const slidingWindow = `
 local window = tonumber(ARGV[1])
 local limit = tonumber(ARGV[2])
-local calls = tonumber(ARGV[3])
 ${nowMs}
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
 local count = redis.call('ZCARD', KEYS[1])
+local freeAt = now
 if count >= limit then
   local leaving = redis.call('ZRANGE', KEYS[1], count - limit, count - limit, 'WITHSCORES')
-  return math.max(1, tonumber(leaving[2]) + window - now)
-end
-for i = 1, calls do redis.call('ZADD', KEYS[1], now, ARGV[4] .. ':' .. i) end
+  freeAt = math.max(now, tonumber(leaving[2]) + window)
+end`;
+
+/**
+ * KEYS: window. ARGV: windowMs, limit, calls, nonce. Records `calls` uses now and returns 0 when fewer
+ * than `limit` are in the window, else records nothing and returns the ms until enough have left.
+ */
+export const admitScript = `${slidingWindow}
+if count >= limit then return math.max(1, freeAt - now) end
+for i = 1, tonumber(ARGV[3]) do redis.call('ZADD', KEYS[1], now, ARGV[4] .. ':' .. i) end
 -- Only ever extended: a caller with a shorter window must not expire uses a longer one still counts.
 if redis.call('PTTL', KEYS[1]) < window then redis.call('PEXPIRE', KEYS[1], window) end
 return 0
 `;
 
 /**
- * KEYS: window (a sorted set of use times). ARGV: window ms, limit, max wait ms, member. A place in
- * line: records one use at the earliest time, from now on, when fewer than `limit` uses (made or handed
- * out, some may lie ahead) fall in the window before it, unless that is more than the max wait away.
- * Returns the ms until that time (0: now); more than the max wait means nothing was recorded.
+ * KEYS: window. ARGV: windowMs, limit, max wait ms, member. A place in line: records one use at the
+ * earliest time, from now on, when fewer than `limit` uses (made or handed out, some may lie ahead) fall
+ * in the window before it, unless that is more than the max wait away. Returns the ms until that time
+ * (0: now); more than the max wait means nothing was recorded.
  */
-export const reserveScript = `
-local window = tonumber(ARGV[1])
-local limit = tonumber(ARGV[2])
-local maxWait = tonumber(ARGV[3])
-${nowMs}
-redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
-local count = redis.call('ZCARD', KEYS[1])
-local at = now
-if count >= limit then
-  local leaving = redis.call('ZRANGE', KEYS[1], count - limit, count - limit, 'WITHSCORES')
-  at = math.max(now, tonumber(leaving[2]) + window)
-end
-if at - now > maxWait then return at - now end
-redis.call('ZADD', KEYS[1], at, ARGV[4])
+export const reserveScript = `${slidingWindow}
+if freeAt - now > tonumber(ARGV[3]) then return freeAt - now end
+redis.call('ZADD', KEYS[1], freeAt, ARGV[4])
 -- Only ever extended, and long enough for the place handed out to count for a whole window.
-if redis.call('PTTL', KEYS[1]) < at - now + window then redis.call('PEXPIRE', KEYS[1], at - now + window) end
-return at - now
+if redis.call('PTTL', KEYS[1]) < freeAt - now + window then redis.call('PEXPIRE', KEYS[1], freeAt - now + window) end
+return freeAt - now
 `;
 
 /** KEYS: lock. ARGV: owner. Deletes the lock only if the owner still holds it. */
