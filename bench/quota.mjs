@@ -99,7 +99,7 @@ async function runOne(label, variant, redisUrl, prefix) {
     const limited = fake.requests.filter((entry) => entry.status === 429).length;
     const accepted = calls - limited;
     const minimum = Math.max(0, Math.ceil(accepted / 5) - 1) * 5;
-    return { label, requests: all.length, limited, errors, calls, seconds, minimum, busiest: busiestWindow(fake.requests) };
+    return { label, limited, errors, calls, seconds, minimum, busiest: busiestSpan(fake.requests) };
   } finally {
     await Promise.all(apps.map((app) => app.stop()));
     await fake.close();
@@ -107,7 +107,7 @@ async function runOne(label, variant, redisUrl, prefix) {
 }
 
 /** The most calls Paymo accepted in any 5 s span (sliding; its fixed windows can see no more than that). */
-function busiestWindow(requests) {
+function busiestSpan(requests) {
   const times = requests.filter((entry) => entry.status !== 429).map((entry) => entry.at).sort((a, b) => a - b);
   let most = 0;
   for (let first = 0, last = 0; last < times.length; last++) {

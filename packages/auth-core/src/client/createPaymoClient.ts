@@ -162,6 +162,12 @@ function fleetKeyOf(key: string): Promise<string> {
 }
 const fleetKeys = new Map<string, Promise<string>>();
 
+/** The store key of `key`'s fleet window and its length: the decay period learnt, plus a margin. */
+async function fleetWindowOf(key: string): Promise<{ hashed: string; windowMs: number }> {
+  const { periodMs } = processQuota.describe(key);
+  return { hashed: await fleetKeyOf(key), windowMs: periodMs + FLEET_WINDOW_MARGIN_MS };
+}
+
 /**
  * One try at the fleet's window of `key`: with `limit`, admits a call (0) or says how long to wait
  * (ms); without, counts `calls` whatever the count (the engine's own calls, which never wait). A
@@ -169,9 +175,7 @@ const fleetKeys = new Map<string, Promise<string>>();
  * more than the limit. Else a fixed window on `increment`, a little longer than Paymo's.
  */
 async function fleetTry(store: SessionStore, key: string, limit: number | undefined, calls = 1): Promise<number> {
-  const { periodMs } = processQuota.describe(key);
-  const windowMs = periodMs + FLEET_WINDOW_MARGIN_MS;
-  const hashed = await fleetKeyOf(key);
+  const { hashed, windowMs } = await fleetWindowOf(key);
   if (store.admit) return store.admit(hashed, windowMs, limit ?? Number.MAX_SAFE_INTEGER, calls);
   if (store.reserve && limit === undefined) {
     // Counting only (the engine's calls), in the window the data calls' places are in: an uncapped
@@ -189,8 +193,8 @@ async function fleetTry(store: SessionStore, key: string, limit: number | undefi
  * order they asked, in whichever process: a call that waited longest is not overtaken by a newer one.
  */
 async function fleetReserve(store: SessionStore, key: string, limit: number | undefined, maxWaitMs: number): Promise<number> {
-  const { periodMs } = processQuota.describe(key);
-  return store.reserve!(await fleetKeyOf(key), periodMs + FLEET_WINDOW_MARGIN_MS, limit ?? Number.MAX_SAFE_INTEGER, maxWaitMs);
+  const { hashed, windowMs } = await fleetWindowOf(key);
+  return store.reserve!(hashed, windowMs, limit ?? Number.MAX_SAFE_INTEGER, maxWaitMs);
 }
 
 /** Counts the engine's `calls` in the fleet's window of `key`, without waiting; a failing store counts nothing. */
