@@ -103,6 +103,28 @@ describe('with a shared store (quota.store), the fleet-wide budget', () => {
     await store.close();
   }, 20_000);
 
+  it('200 concurrent distinct GETs in line: the limit now, the limit a window later, the rest refused at once', async () => {
+    const store = new MemorySessionStore();
+    const paymo = createPaymoClient({ baseUrl: fake.url, credential: apiKey, quota: { store, maxWaitMs: 6_000 } });
+    const started = Date.now();
+    const answers = await Promise.all(
+      Array.from({ length: 200 }, (_, index) =>
+        paymo.request('GET', `/users?where=${encodeURIComponent(`id>${index}`)}`).then(
+          () => ({ outcome: 'ok', after: Date.now() - started }),
+          (error: unknown) => ({ outcome: isPaymoAuthError(error) ? error.code : String(error), after: Date.now() - started }),
+        ),
+      ),
+    );
+    const sent = answers.filter((answer) => answer.outcome === 'ok');
+    const refused = answers.filter((answer) => answer.outcome === 'RATE_LIMITED');
+    expect(sent).toHaveLength(10); // 5 places now, 5 a window (5.5 s) later, within the 6 s wait
+    expect(refused).toHaveLength(190);
+    for (const answer of refused) expect(answer.after).toBeLessThan(2_000); // told at once, not after waiting
+    expect(fake.requests).toHaveLength(10);
+    expect(fake.requests.filter((entry) => entry.status === 429)).toEqual([]);
+    await store.close();
+  }, 20_000);
+
   it('a store without reserve is asked through admit, with the same result', async () => {
     const store = new MemorySessionStore();
     (store as { reserve?: unknown }).reserve = undefined; // as a custom store that has only admit()
