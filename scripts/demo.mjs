@@ -178,7 +178,9 @@ async function main() {
   const ok = expressOk && nestOk;
   if (stopping) return;
 
-  const { admin } = demoAccounts;
+  // The curl line names Jan, whom the checks above did not sign in: Paymo's quota (5 per 5 s per user)
+  // of the accounts they used may be spent for a few seconds, and a line pasted at once must work.
+  const { guest } = demoAccounts;
   log('');
   log(`  Open ${expressUrl}/ in a browser${hasReact ? ' (the React example, served by the Express example)' : ' (the Express example)'}.`);
   log('');
@@ -188,7 +190,7 @@ async function main() {
     log(`    ${account.email.padEnd(27)} ${account.password.padEnd(23)} or API key ${account.apiKey}${note}`);
   }
   log('');
-  log(`  Nest example (JSON):  curl -u ${admin.apiKey}:X ${nestUrl}/me`);
+  log(`  Nest example (JSON):  curl -u ${guest.apiKey}:X ${nestUrl}/me`);
   log(`  Fake Paymo API:       ${paymoUrl}`);
   log('');
   log(ok ? '  Ctrl-C stops everything.' : '  Some checks above failed (✗). Ctrl-C stops everything.');

@@ -69,6 +69,10 @@ describe('npm run demo', () => {
       const script = /<script type="module" crossorigin src="([^"]+)"/.exec(html)?.[1];
       expect((await fetch(`${appUrl}${script}`)).status).toBe(200);
       expect(await (await fetch(`${nestUrl}/auth/session`)).json()).toEqual({ session: null });
+      // The printed curl line works when pasted at once, at Paymo's default quota, right after the checks.
+      const curlUser = /curl -u (\S+) http/.exec(output)?.[1];
+      const me = await fetch(`${nestUrl}/me`, { headers: { authorization: `Basic ${Buffer.from(curlUser!).toString('base64')}` } });
+      expect(me.status, await me.clone().text()).toBe(200);
 
       servers = childPids(demo.pid!);
       expect(servers).toHaveLength(3);
